@@ -1,0 +1,67 @@
+"""`analyse(text)`: the grounds a story points to, and a redacted excerpt, in one pass of spaCy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from nlp.language import detect
+from nlp.pipeline import load
+from nlp.redact import PiiSpan, Redactor
+from nlp.rules import GroundHit, GroundRules
+from nlp.text import clean
+
+# Longer texts are analysed on their first MAX_CHARS characters (about 1,700 words, ~0.2 s);
+# the whole narrative is still what gets sealed and stored.
+MAX_CHARS = 10_000
+
+
+@dataclass(frozen=True)
+class Analysis:
+    grounds: tuple[GroundHit, ...]
+    redacted: str
+    pii: tuple[PiiSpan, ...]
+    language: str  # fr, en, es, pt, it, de, other
+    truncated: bool
+
+    @property
+    def is_french(self) -> bool:
+        return self.language == "fr"
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(hit.code for hit in self.grounds)
+
+
+class Analyser:
+    def __init__(self, territory_names: tuple[str, ...] = ()) -> None:
+        self.nlp = load()
+        self.rules = GroundRules(self.nlp)
+        self.redactor = Redactor(territory_names)
+
+    def analyse(self, text: str) -> Analysis:
+        return self.analyse_batch([text])[0]
+
+    def analyse_batch(self, texts: Iterable[str], batch_size: int = 32) -> list[Analysis]:
+        prepared = [clean(t or "")[:MAX_CHARS] for t in texts]
+        truncated = [len(t or "") > MAX_CHARS for t in texts]
+        results = []
+        for doc, cut in zip(self.nlp.pipe(prepared, batch_size=batch_size), truncated, strict=True):
+            language = detect(doc.text)
+            redacted, pii = self.redactor.redact(doc)
+            grounds = tuple(self.rules(doc)) if language == "fr" else ()
+            results.append(Analysis(grounds, redacted, tuple(pii), language, cut))
+        return results
+
+
+@cache
+def default_analyser() -> Analyser:
+    return Analyser()
+
+
+def analyse(text: str) -> Analysis:
+    return default_analyser().analyse(text)
+
+
+def analyse_batch(texts: Iterable[str], batch_size: int = 32) -> list[Analysis]:
+    return default_analyser().analyse_batch(texts, batch_size)

@@ -1,0 +1,27 @@
+"""The ground codes of DESIGN.md: the only codes the NLP may output."""
+
+GROUNDS = (
+    "origine",
+    "nationalite",
+    "religion",
+    "patronyme",
+    "langue",
+    "apparence_physique",
+    "sexe",
+    "grossesse",
+    "situation_famille",
+    "orientation_sexuelle",
+    "identite_genre",
+    "moeurs",
+    "age",
+    "handicap",
+    "sante",
+    "perte_autonomie",
+    "caracteristiques_genetiques",
+    "vulnerabilite_economique",
+    "lieu_residence",
+    "domiciliation_bancaire",
+    "opinions_politiques",
+    "activites_syndicales",
+    "lanceur_alerte",
+)

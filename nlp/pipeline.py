@@ -1,0 +1,47 @@
+"""The spaCy pipeline, loaded once per process with only the components Vécus needs.
+
+Lemmas need the morphologizer (and its tok2vec); the NER finds names and places to redact. The
+parser is excluded: the window rules over tokens do the negation work (engineering notes).
+A last component folds NORM and LEMMA (lowercase, no accents), after every statistical
+component so that their features are untouched; the phrase matchers then see "etrangere" and
+"étrangère" alike.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.text import fold
+
+MODEL = "fr_core_news_sm"
+EXCLUDE = ("parser", "senter")
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+@Language.component("vecus_fold")
+def fold_tokens(doc: Doc) -> Doc:
+    for token in doc:
+        token.norm_ = fold(token.text)
+        token.lemma_ = fold(token.lemma_ or token.text)
+    return doc
+
+
+def load() -> Language:
+    """The shared pipeline; thread-safe, loaded on first use (about 3 s)."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
+            nlp.add_pipe("vecus_fold", last=True)
+            _nlp = nlp
+        return _nlp
+
+
+def bare() -> Language:
+    """The same statistical components without our additions: the benchmark's baseline."""
+    return spacy.load(MODEL, exclude=list(EXCLUDE))

@@ -1,0 +1,361 @@
+"""Redaction of personal data, in layers (engineering notes): patterns for what has a shape
+(e-mails, phones, IBANs, numbers, addresses, dates of birth), a first-name list matched on lowercase
+chat text, context ("je m'appelle X", "Mme X", "mon voisin X"), then spaCy's NER for the rest.
+
+Where two layers disagree, the more specific wins (an address beats the person name inside it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from nlp.text import fold
+
+PLACEHOLDERS = {
+    "NOM": "[NOM]",
+    "LIEU": "[LIEU]",
+    "ADRESSE": "[ADRESSE]",
+    "TELEPHONE": "[TÉLÉPHONE]",
+    "EMAIL": "[E-MAIL]",
+    "IBAN": "[IBAN]",
+    "NUMERO": "[NUMÉRO]",
+    "DATE_NAISSANCE": "[DATE DE NAISSANCE]",
+}
+PRIORITY = {
+    "EMAIL": 9,
+    "IBAN": 8,
+    "DATE_NAISSANCE": 7,
+    "TELEPHONE": 6,
+    "ADRESSE": 5,
+    "NUMERO": 4,
+    "NOM": 3,
+    "LIEU": 2,
+}
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    start: int
+    end: int
+    label: str
+
+
+_I = re.IGNORECASE
+EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", _I)
+IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]{4}){2,7}(?:[ \-]?[a-z0-9]{1,4})?\b", _I)
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
+    r"|(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-]?\d{1,4}){2,6}(?!\d)"
+)
+NIR = re.compile(
+    r"(?<![\w])[12][\s.]?\d{2}[\s.]?\d{2}[\s.]?(?:\d{2}|2[ab])[\s.]?\d{3}[\s.]?\d{3}"
+    r"(?:[\s.]?\d{2})?(?![\w])",
+    _I,
+)
+LONG_NUMBER = re.compile(r"(?<![\w+,.])\d(?:[ .\-/]?\d){6,}(?![\w])")
+REFERENCE = re.compile(
+    r"(?:\bn\s?°|\bno\.?|\bnum(?:[ée]ro)?s?|\br[ée]f(?:[ée]rence)?s?|\bdossier|\bdemande"
+    r"|\ballocataire|\bcaf|\bpasseport|\btitre de s[ée]jour|\bs[ée]cu(?:rit[ée] sociale)?"
+    r"|\bfiscal|\bidentifiant|\bmatricule|\bcarte)"
+    r"(?:\s+(?:de|du|d'|la|le|mon|ma|unique|fiscal|allocataire|caf))*\s*[:#]?\s*"
+    r"(?P<code>(?=[a-z0-9 .\-/]*\d[a-z0-9 .\-/]*\d[a-z0-9 .\-/]*\d)"
+    r"[a-z0-9][a-z0-9.\-/]*(?: [a-z0-9][a-z0-9.\-/]*){0,5})",
+    _I,
+)
+MONTHS = (
+    "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
+    "|d[ée]cembre|janv|f[ée]v|avr|juil|sept|oct|nov|d[ée]c"
+)
+DATE = (
+    rf"(?:\d{{1,2}}\s?[/.\-]\s?\d{{1,2}}\s?[/.\-]\s?\d{{2,4}}"
+    rf"|(?:1er|\d{{1,2}})\s+(?:{MONTHS})\.?\s+\d{{2,4}}|(?:en\s+)?(?:19|20)\d{{2}})"
+)
+BIRTH = re.compile(
+    rf"\b(?:n[ée]e?s?|date de naissance|ddn|naissance|anniversaire)\b\s*(?:le|:|en|c'est|est)?"
+    rf"\s*(?:le\s+)?(?P<date>{DATE})",
+    _I,
+)
+STREET = (
+    r"rue|ruelle|avenue|av\.?|boulevard|bd|bld|place|pl\.|all[ée]e|impasse|imp\.|chemin|ch\."
+    r"|route|rte|quai|cours|square|sq\.|passage|r[ée]sidence|cit[ée]|lotissement|sentier"
+    r"|voie|rond-point|faubourg|fbg|promenade|parvis|esplanade|hameau|lieu-dit|mont[ée]e"
+    r"|mail|villa|clos|domaine|traverse|venelle|cour"
+)
+ADDRESS = re.compile(
+    rf"\b\d{{1,4}}\s?(?:bis|ter|b|t)?\s*,?\s+(?:{STREET})\s+(?P<name>[^\n,.;:!?()\[\]]{{2,60}})",
+    _I,
+)
+POSTCODE = re.compile(
+    r"\b(?:0[1-9]|[1-8]\d|9[0-5]|97[1-6])\s?\d{3}\s+(?P<town>[a-zàâäéèêëîïôöùûüç'\-]+"
+    r"(?:[ \-](?:sur|sous|en|lès|les|le|la|de|du|des|saint|sainte|st|ste|[A-ZÀ-Ü][\w'\-]*))*)",
+    _I,
+)
+BUILDING = re.compile(
+    r"\b(?:b[âa]t(?:iment)?\.?\s*[a-z0-9]{1,3}|escalier\s+[a-z0-9]{1,3}|esc\.?\s*[a-z0-9]{1,3}"
+    r"|porte\s+n?°?\s*\d{1,4}|app?t\.?\s*n?°?\s*\d{1,4}|appartement\s+n?°?\s*\d{1,4}"
+    r"|\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage|bo[iî]te\s+\d{1,4})\b"
+    r"(?:\s*,?\s*(?:b[âa]t(?:iment)?\.?\s*[a-z0-9]{1,3}|escalier\s+[a-z0-9]{1,3}"
+    r"|porte\s+n?°?\s*\d{1,4}|app?t\.?\s*n?°?\s*\d{1,4}|appartement\s+n?°?\s*\d{1,4}"
+    r"|\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage))*",
+    _I,
+)
+NAMED_PLACE = re.compile(
+    r"\b(?:r[ée]sidence|cit[ée]|quartier|lotissement|hameau|immeuble|tour|station|m[ée]tro|foyer"
+    r"|[ée]cole|coll[eè]ge|lyc[ée]e|gare|centre social|maison de quartier)\s+"
+    r"(?:(?:des|du|de la|de l'|les|le|la|d')\s*)?"
+    r"(?P<name>(?:[A-ZÀ-Ü0-9][\w'\-]*)(?:\s+(?:de|du|des|la|le|l'|d'|[A-ZÀ-Ü0-9][\w'\-]*))*"
+    r"|(?<=des )[a-zà-ü][\w'\-]+|(?<=du )[a-zà-ü][\w'\-]+|(?<=les )[a-zà-ü][\w'\-]+)"
+)
+AFTER_STREET_STOP = {
+    "a", "au", "aux", "dans", "et", "pour", "depuis", "chez", "avec", "mais", "car", "donc",
+    "ou", "qui", "que", "qu", "quand", "il", "elle", "on", "je", "j", "tu", "nous", "vous",
+    "ils", "elles", "mon", "ma", "mes", "son", "sa", "ses", "est", "etait", "c", "ca", "pres",
+    "en", "sur", "comme", "pas", "ne", "n", "y", "me", "m", "se", "s", "apres", "avant",
+    "leur", "cest", "jai", "puis", "alors", "si", "tout", "tres", "bien",
+}  # fmt: skip
+TITLES = {
+    "monsieur", "madame", "mademoiselle", "m.", "mme", "mme.", "mlle", "mlle.", "mr", "mr.",
+    "mrs", "me", "maitre", "dr", "dr.", "docteur", "pr", "professeur", "mm.", "mmes",
+}  # fmt: skip
+NAMING_VERBS = {"appelle", "appelait", "appele", "appelee", "nomme", "nommee", "prenomme",
+                "prenommee", "denomme", "denommee", "surnomme", "surnommee"}  # fmt: skip
+RELATIONS = {
+    "voisin", "voisine", "fils", "fille", "mari", "femme", "copain", "copine", "ami", "amie",
+    "frere", "soeur", "pere", "mere", "collegue", "gardien", "gardienne", "agent", "agente",
+    "conseillere", "conseiller", "proprietaire", "proprio", "bailleur", "dame", "monsieur",
+    "cousin", "cousine", "neveu", "niece", "oncle", "tante", "compagnon", "compagne", "ex",
+    "assistante", "assistant", "belle-mere", "beau-pere", "gerant", "gerante", "employe",
+    "employee", "petit-fils", "petite-fille", "enfant", "bebe", "garcon", "grand-mere",
+    "grand-pere", "temoin", "avocat", "avocate", "responsable", "directeur", "directrice",
+    "educateur", "educatrice", "referent", "referente", "interlocuteur", "interlocutrice",
+}  # fmt: skip
+NOT_NAMES = {
+    "bonjour", "bonsoir", "merci", "salut", "coucou", "madame", "monsieur", "docteur", "caf",
+    "apl", "rsa", "hlm", "aah", "mdph", "dalo", "caleol", "visale", "action", "logement",
+    "pole", "emploi", "france", "travail", "defenseur", "droits", "prefet", "maire", "mairie",
+    "dieu", "allah", "inchallah", "svp", "stp", "ok", "mdr", "lol", "bref", "voila", "ben",
+    "bah", "bon", "oui", "non", "ah", "oh", "eh", "hein", "mme", "mr", "mlle", "m.", "merde",
+    "putain", "wesh", "frere", "cher", "chere", "urgent", "aide", "help", "vraiment",
+}  # fmt: skip
+EXTRA_ALLOWED_PLACES = {
+    "afrique", "europe", "asie", "amerique", "oceanie", "maghreb", "antilles", "outre-mer",
+    "dom-tom", "caraibes", "balkans", "moyen-orient", "proche-orient", "sahel", "kabylie",
+    "bretagne", "normandie", "alsace", "corse", "provence", "occitanie", "ile-de-france",
+    "france", "metropole", "hexagone", "afrique du nord", "afrique noire", "afrique de l'ouest",
+    "guadeloupe", "martinique", "guyane", "la reunion", "reunion", "mayotte", "union europeenne",
+}  # fmt: skip
+
+
+@cache
+def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    base = resources.files("nlp.data.names")
+
+    def read(name: str) -> frozenset[str]:
+        lines = base.joinpath(name).read_text(encoding="utf-8").splitlines()
+        return frozenset(fold(n.strip()) for n in lines if n.strip())
+
+    return read("first_names.txt"), read("ambiguous_first_names.txt")
+
+
+@cache
+def _allowed_places() -> frozenset[str]:
+    """Countries, continents, big regions: needed to understand a story, not identifying."""
+    from babel import Locale
+
+    names = {fold(n) for lang in ("fr", "en") for n in Locale(lang).territories.values()}
+    return frozenset(names | EXTRA_ALLOWED_PLACES)
+
+
+def _is_name_part(token: Token, after_title: bool = False) -> bool:
+    """Could this token continue a person's name?"""
+    if not token.is_alpha and "-" not in token.text:
+        return False
+    word = token.norm_
+    if word in NOT_NAMES or token.is_stop or word in AFTER_STREET_STOP or len(word) < 2:
+        return False
+    if token.text[:1].isupper() or token.pos_ == "PROPN":
+        return True
+    return after_title and token.pos_ not in ("VERB", "AUX", "ADJ", "ADV", "ADP", "DET")
+
+
+class Redactor:
+    def __init__(self, territory_names: tuple[str, ...] = ()) -> None:
+        self.first, self.ambiguous = _name_lists()
+        self.places = _allowed_places() | {fold(t) for t in territory_names}
+
+    def spans(self, doc: Doc) -> list[PiiSpan]:
+        text = doc.text
+        found: list[PiiSpan] = []
+        found += self._patterns(text)
+        found += self._names(doc)
+        found += self._entities(doc)
+        return _resolve(found, text)
+
+    def redact(self, doc: Doc) -> tuple[str, list[PiiSpan]]:
+        spans = self.spans(doc)
+        out, last = [], 0
+        for span in spans:
+            out.append(doc.text[last : span.start])
+            out.append(PLACEHOLDERS[span.label])
+            last = span.end
+        out.append(doc.text[last:])
+        return "".join(out), spans
+
+    def _patterns(self, text: str) -> list[PiiSpan]:
+        found: list[PiiSpan] = []
+        add = found.append
+        for m in EMAIL.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "EMAIL"))
+        for m in IBAN.finditer(text):
+            if sum(ch.isdigit() for ch in m.group()) >= 8:
+                add(PiiSpan(m.start(), m.end(), "IBAN"))
+        for m in PHONE.finditer(text):
+            digits = sum(ch.isdigit() for ch in m.group())
+            if 8 <= digits <= 15 and not _is_money(text, m.end()):
+                add(PiiSpan(m.start(), m.end(), "TELEPHONE"))
+        for m in BIRTH.finditer(text):
+            add(PiiSpan(m.start("date"), m.end("date"), "DATE_NAISSANCE"))
+        for m in NIR.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "NUMERO"))
+        for m in REFERENCE.finditer(text):
+            start, end = m.start("code"), _trim_code(text, m.start("code"), m.end("code"))
+            if sum(ch.isdigit() for ch in text[start:end]) >= 4 and not _is_money(text, end):
+                add(PiiSpan(start, end, "NUMERO"))
+        for m in LONG_NUMBER.finditer(text):
+            if not _is_money(text, m.end()):
+                add(PiiSpan(m.start(), m.end(), "NUMERO"))
+        for m in ADDRESS.finditer(text):
+            end = m.start("name") + _street_name_length(m.group("name"))
+            if end > m.start("name"):
+                post = POSTCODE.match(text, _skip(text, end, " ,")) if end < len(text) else None
+                add(PiiSpan(m.start(), post.end() if post else end, "ADRESSE"))
+        for m in POSTCODE.finditer(text):
+            if not _is_money(text, m.start("town") - 1) and fold(m.group("town")) not in (
+                "euros", "eur", "ans", "m2", "personnes", "demandes", "logements", "habitants",
+            ):  # fmt: skip
+                add(PiiSpan(m.start(), m.end(), "ADRESSE"))
+        for m in BUILDING.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "ADRESSE"))
+        for m in NAMED_PLACE.finditer(text):
+            name = m.group("name")
+            if name and fold(name) not in self.places and fold(name) not in ("principale",):
+                add(PiiSpan(m.start("name"), m.end("name"), "LIEU"))
+        return found
+
+    def _names(self, doc: Doc) -> list[PiiSpan]:
+        found: list[PiiSpan] = []
+        i, n = 0, len(doc)
+        while i < n:
+            start, after_title = self._name_start(doc, i)
+            if start is None:
+                i += 1
+                continue
+            end = start + 1
+            while (
+                end < n
+                and end - start < 4
+                and (_is_name_part(doc[end], after_title) or doc[end].norm_ in self.first)
+            ):
+                end += 1
+            found.append(PiiSpan(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "NOM"))
+            i = end
+        return found
+
+    def _name_start(self, doc: Doc, i: int) -> tuple[int | None, bool]:
+        """Where a person's name starts at or right after token i, and whether a title or a
+        naming word announced it (then a lowercase word may be the name)."""
+        token, word = doc[i], doc[i].norm_
+        following = doc[i + 1] if i + 1 < len(doc) else None
+        titled = word in TITLES and (word not in ("me", "m.") or token.text[:1].isupper())
+        announced = word in NAMING_VERBS or (
+            word in RELATIONS and following is not None and following.norm_ in self.first
+        )
+        if titled or announced:
+            if following is not None and _is_name_part(following, after_title=True):
+                return i + 1, True
+            return None, False
+        capital = token.text[:1].isupper()
+        listed = word in self.first or (
+            word in self.ambiguous and capital and not token.is_sent_start
+        )
+        if token.is_alpha and listed and word not in NOT_NAMES and (capital or not token.is_stop):
+            return i, False
+        return None, False
+
+    def _entities(self, doc: Doc) -> list[PiiSpan]:
+        found: list[PiiSpan] = []
+        for ent in doc.ents:
+            words = [t for t in ent if t.norm_ not in TITLES]
+            if not words:
+                continue
+            start, end = words[0].idx, ent.end_char
+            folded = fold(doc.text[start:end])
+            if ent.label_ == "PER":
+                if all(t.norm_ in NOT_NAMES or t.is_stop or not t.is_alpha for t in words):
+                    continue
+                found.append(PiiSpan(start, end, "NOM"))
+            elif ent.label_ == "LOC":
+                if folded in self.places or all(t.is_stop for t in words):
+                    continue
+                if folded.split()[0] in ("rue", "avenue", "boulevard", "place"):
+                    continue  # a street without its number: the address layer decides
+                found.append(PiiSpan(start, end, "LIEU"))
+        return found
+
+
+def _is_money(text: str, end: int) -> bool:
+    tail = fold(text[end : end + 8]).lstrip()
+    return tail.startswith(("€", "eur", "e ", "euros", "m2", "m²", "ans", "%", "k€", "balles"))
+
+
+def _skip(text: str, i: int, chars: str) -> int:
+    while i < len(text) and text[i] in chars:
+        i += 1
+    return i
+
+
+def _trim_code(text: str, start: int, end: int) -> int:
+    """A reference ends at its last chunk holding a digit ("n° 12345 depuis" -> "12345")."""
+    chunk = text[start:end]
+    parts = chunk.split(" ")
+    while len(parts) > 1 and not any(ch.isdigit() for ch in parts[-1]):
+        parts.pop()
+    return start + len(" ".join(parts))
+
+
+def _street_name_length(name: str) -> int:
+    """How much of what follows a street type is the street's name."""
+    length = 0
+    for word in re.finditer(r"\S+", name):
+        folded = fold(word.group()).strip("'")
+        if folded in AFTER_STREET_STOP or (length and folded.isdigit() and len(folded) != 5):
+            break
+        length = word.end()
+    return length
+
+
+def _resolve(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
+    """Keep the most specific span where layers overlap; join touching spans of one label."""
+    kept: list[PiiSpan] = []
+    for span in sorted(spans, key=lambda s: (-PRIORITY[s.label], -(s.end - s.start), s.start)):
+        if span.end <= span.start:
+            continue
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    kept.sort(key=lambda s: s.start)
+    merged: list[PiiSpan] = []
+    for span in kept:
+        if (
+            merged
+            and merged[-1].label == span.label
+            and not text[merged[-1].end : span.start].strip()
+        ):
+            merged[-1] = PiiSpan(merged[-1].start, span.end, span.label)
+        else:
+            merged.append(span)
+    return merged

@@ -1,0 +1,192 @@
+"""Grounds from rules: phrases of the lexicon matched on folded words and lemmas, with negation
+kept as an attribute of each hit and decided at the ground level.
+
+A hit is denied only when a negation cue in the same clause bears on the *link* ("ce n'est pas à
+cause de mon origine", "rien à voir avec mes enfants", "il ne m'a jamais parlé de religion") or on
+an accusation ("je pense pas que c'est raciste"). "Pas d'étrangers" or "je suis pas française"
+are not denials: the first is the discriminatory rule itself, the second an attribute.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from nlp.codes import GROUNDS
+
+STRONG, WEAK = 0.9, 0.45
+THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int  # character offsets in the analysed text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class GroundHit:
+    code: str
+    score: float
+    triggers: tuple[Trigger, ...]
+
+
+@dataclass(frozen=True)
+class Negation:
+    cues: frozenset[str]
+    links: frozenset[str]
+    possessives: frozenset[str]
+    stops: frozenset[str]
+    judgements: frozenset[str]
+    window: int
+
+
+def load_lexicon(lang: str = "fr") -> dict:
+    text = resources.files("nlp.lexicon").joinpath(f"{lang}.toml").read_text(encoding="utf-8")
+    lexicon = tomllib.loads(text)
+    unknown = set(lexicon["grounds"]) - set(GROUNDS)
+    if unknown:
+        raise ValueError(f"unknown ground codes in lexicon {lang}: {sorted(unknown)}")
+    return lexicon
+
+
+class GroundRules:
+    """Built once per pipeline (a few hundred ms); then about a millisecond per text."""
+
+    def __init__(self, nlp: Language, lang: str = "fr") -> None:
+        from nlp.text import fold
+
+        lexicon = load_lexicon(lang)
+        neg = lexicon["negation"]
+        self.negation = Negation(
+            cues=frozenset(fold(w) for w in neg["cues"]),
+            links=frozenset(fold(w) for w in neg["links"]),
+            possessives=frozenset(fold(w) for w in neg["possessives"]),
+            stops=frozenset(fold(w) for w in neg["stops"]),
+            judgements=frozenset(fold(w) for w in neg["judgements"]),
+            window=int(neg["window"]),
+        )
+        causal = lexicon["causal"]
+        self.causal_words = frozenset(fold(w) for w in causal["cues"])
+        self.causal_window = int(causal["window"])
+        self.surface = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.blockers = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.weights: dict[str, tuple[str, float]] = {}
+        for code, entry in lexicon["grounds"].items():
+            for kind, weight in (("strong", STRONG), ("weak", WEAK)):
+                phrases = entry.get(kind, [])
+                if not phrases:
+                    continue
+                key = f"{code}/{kind}"
+                self.weights[key] = (code, weight)
+                docs = self._docs(nlp, phrases)
+                self.surface.add(key, docs)
+                # Lemmas widen a phrase written in its base form ("étranger" meets
+                # "étrangères"); a lemma guessed out of context ("croix" -> "croire") does not.
+                base = [d for d in docs if len(d) and [t.lemma_ for t in d] == [t.norm_ for t in d]]
+                self.lemma.add(key, base)
+            blockers = entry.get("not", [])
+            if blockers:
+                self.blockers.add(code, self._docs(nlp, blockers))
+
+    @staticmethod
+    def _docs(nlp: Language, phrases: list[str]) -> list[Doc]:
+        """Patterns go through the pipeline (lemmas need it); the NER is not needed there."""
+        with nlp.select_pipes(disable=[p for p in ("ner",) if p in nlp.pipe_names]):
+            return list(nlp.pipe(phrases))
+
+    def __call__(self, doc: Doc) -> list[GroundHit]:
+        vocab = doc.vocab.strings
+        blocked: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in self.blockers(doc):
+            blocked.setdefault(vocab[key], []).append((start, end))
+        spans: dict[tuple[str, int, int], float] = {}
+        for matcher in (self.surface, self.lemma):
+            for key, start, end in matcher(doc):
+                code, weight = self.weights[vocab[key]]
+                if any(s <= start and end <= e for s, e in blocked.get(code, ())):
+                    continue
+                spans[(code, start, end)] = max(weight, spans.get((code, start, end), 0.0))
+        by_code: dict[str, list[tuple[int, int, float]]] = {}
+        for (code, start, end), weight in spans.items():
+            by_code.setdefault(code, []).append((start, end, weight))
+        hits = []
+        for code, found in by_code.items():
+            kept = _merged(
+                [
+                    (s, e, STRONG if w < STRONG and self.caused(doc, s) else w)
+                    for s, e, w in found
+                    if not self.denied(doc, s, e)
+                ]
+            )
+            if not kept:
+                continue
+            miss, seen = 1.0, set()
+            for s, e, weight in kept:
+                words = doc[s:e].lemma_
+                if words not in seen:  # the same word twice is one clue
+                    seen.add(words)
+                    miss *= 1.0 - weight
+            score = round(1.0 - miss, 3)
+            if score >= THRESHOLD:
+                triggers = tuple(
+                    Trigger(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text)
+                    for s, e, _ in sorted(kept)
+                )
+                hits.append(GroundHit(code, score, triggers))
+        return sorted(hits, key=lambda h: (-h.score, h.code))
+
+    def caused(self, doc: Doc, start: int) -> bool:
+        """Is a causal cue just before this hit, in the same clause ("à cause de mes enfants")?"""
+        for token in reversed(doc[max(0, start - self.causal_window) : start]):
+            if token.norm_ in self.negation.stops:
+                return False
+            if token.norm_ in self.causal_words:
+                return True
+        return False
+
+    def denied(self, doc: Doc, start: int, end: int) -> bool:
+        """Is the link between this hit and the story denied, in the same clause?"""
+        neg = self.negation
+        judgement = any(t.norm_ in neg.judgements for t in doc[start:end])
+        between: list[str] = []
+        i = start - 1
+        while i >= 0 and start - i <= neg.window:
+            word = doc[i].norm_
+            if word in neg.stops:
+                break
+            # "pas de X" alone is not a denial: a link or a possessive must stand between.
+            if word in neg.cues and (
+                judgement or any(w in neg.links or w in neg.possessives for w in between)
+            ):
+                return True
+            between.append(word)
+            i -= 1
+        # After the hit: "mon nom n'a rien à voir", "la religion c'était pas le problème".
+        after: list[str] = []
+        for token in doc[end : end + neg.window]:
+            word = token.norm_
+            if word in neg.stops:
+                break
+            after.append(word)
+        cue = next((n for n, w in enumerate(after) if w in neg.cues), None)
+        return cue is not None and any(w in neg.links for w in after[cue + 1 :])
+
+
+def _merged(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Merge overlapping hits of the same ground: one clue counts once, with its best weight."""
+    kept: list[tuple[int, int, float]] = []
+    for s, e, w in sorted(spans):
+        if kept and s < kept[-1][1]:
+            ks, ke, kw = kept[-1]
+            kept[-1] = (ks, max(ke, e), max(kw, w))
+        else:
+            kept.append((s, e, w))
+    return kept
