@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
 
-STRONG, WEAK = 0.9, 0.45
+STRONG, WEAK = 0.9, 0.25  # one strong clue, or three distinct weak ones
 THRESHOLD = 0.5
 
 
@@ -44,6 +44,7 @@ class Negation:
     possessives: frozenset[str]
     stops: frozenset[str]
     judgements: frozenset[str]
+    articles: frozenset[str]
     window: int
 
 
@@ -70,8 +71,12 @@ class GroundRules:
             possessives=frozenset(fold(w) for w in neg["possessives"]),
             stops=frozenset(fold(w) for w in neg["stops"]),
             judgements=frozenset(fold(w) for w in neg["judgements"]),
+            articles=frozenset(fold(w) for w in neg["articles"]),
             window=int(neg["window"]),
         )
+        retraction = lexicon["retraction"]
+        self.doubts = frozenset(fold(w) for w in retraction["doubts"])
+        self.takebacks = tuple(fold(w) for w in retraction["takebacks"])
         causal = lexicon["causal"]
         self.causal_words = frozenset(fold(w) for w in causal["cues"])
         self.causal_window = int(causal["window"])
@@ -152,8 +157,20 @@ class GroundRules:
                 return True
         return False
 
+    def retracted(self, doc: Doc, start: int) -> bool:
+        """A doubt voiced in this sentence, then taken back later in the text."""
+        i = start - 1
+        while i >= 0 and doc[i].norm_ not in (".", "!", "?"):
+            if doc[i].norm_ in self.doubts:
+                later = " ".join(t.norm_ for t in doc[start:])
+                return any(f" {t} " in f" {later} " for t in self.takebacks)
+            i -= 1
+        return False
+
     def denied(self, doc: Doc, start: int, end: int) -> bool:
         """Is the link between this hit and the story denied, in the same clause?"""
+        if self.retracted(doc, start):
+            return True
         neg = self.negation
         judgement = any(t.norm_ in neg.judgements for t in doc[start:end])
         between: list[str] = []
@@ -162,9 +179,13 @@ class GroundRules:
             word = doc[i].norm_
             if word in neg.stops:
                 break
-            # "pas de X" alone is not a denial: a link or a possessive must stand between.
+            # "pas d'étrangers" is the rule itself, not a denial; "pas au RSA" (nothing between),
+            # "pas la langue", "pas à cause de mon nom" (a link, a possessive) deny.
             if word in neg.cues and (
-                judgement or any(w in neg.links or w in neg.possessives for w in between)
+                judgement
+                or not between
+                or all(w in neg.articles for w in between)
+                or any(w in neg.links or w in neg.possessives for w in between)
             ):
                 return True
             between.append(word)

@@ -13,7 +13,8 @@ async def _serve(args: argparse.Namespace) -> None:
     fake = FakeTelegram(
         args.token, per_chat_per_second=args.per_chat, global_per_second=args.overall
     )
-    async with fake:
+    await fake.start(args.host, args.port)
+    try:
         print(f"Vécus sandbox Bot API on http://{args.host}:{fake.port}", flush=True)
         print(f"  TELEGRAM_BASE_URL={fake.base_url}")
         print(f"  TELEGRAM_BASE_FILE_URL={fake.base_file_url}")
@@ -24,6 +25,8 @@ async def _serve(args: argparse.Namespace) -> None:
             flush=True,
         )
         await asyncio.Event().wait()
+    finally:
+        await fake.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

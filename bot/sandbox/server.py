@@ -165,9 +165,10 @@ class FakeTelegram:
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         add_control_routes(app, self)
         self._state.closing = False
-        self._runner = web.AppRunner(app, access_log=None)  # the access log would show the token
+        # no access log: it would show the token; long polls are woken on stop, hence 1 s
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port, shutdown_timeout=1.0)
+        site = web.TCPSite(self._runner, host, port)
         await site.start()
         self._host = "127.0.0.1" if host in ("0.0.0.0", "") else host
         self._port = int(self._runner.addresses[0][1])
