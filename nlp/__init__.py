@@ -5,6 +5,7 @@ from nlp.analysis import MAX_CHARS, Analyser, Analysis, analyse, analyse_batch
 from nlp.codes import GROUNDS
 from nlp.redact import PiiSpan
 from nlp.rules import GroundHit, Trigger
+from nlp.worker import NlpWorker
 
 __all__ = [
     "GROUNDS",
@@ -12,6 +13,7 @@ __all__ = [
     "Analyser",
     "Analysis",
     "GroundHit",
+    "NlpWorker",
     "PiiSpan",
     "Trigger",
     "analyse",

@@ -43,8 +43,9 @@ class Analyser:
         return self.analyse_batch([text])[0]
 
     def analyse_batch(self, texts: Iterable[str], batch_size: int = 32) -> list[Analysis]:
-        prepared = [clean(t or "")[:MAX_CHARS] for t in texts]
-        truncated = [len(t or "") > MAX_CHARS for t in texts]
+        texts = [t or "" for t in texts]
+        prepared = [clean(t)[:MAX_CHARS] for t in texts]
+        truncated = [len(t) > MAX_CHARS for t in texts]
         results = []
         for doc, cut in zip(self.nlp.pipe(prepared, batch_size=batch_size), truncated, strict=True):
             language = detect(doc.text)

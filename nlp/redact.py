@@ -57,23 +57,23 @@ NIR = re.compile(
     r"(?:[\s.]?\d{2})?(?![\w])",
     _I,
 )
-LONG_NUMBER = re.compile(r"(?<![\w+,.])\d(?:[ .\-/]?\d){6,}(?![\w])")
+LONG_NUMBER = re.compile(r"(?<![\w+,.])\d(?:[ .\-/]?\d){6,}(?:\s?[A-Z](?![\w']))?(?![\w])")
 REFERENCE = re.compile(
     r"(?:\bn\s?°|\bno\.?|\bnum(?:[ée]ro)?s?|\br[ée]f(?:[ée]rence)?s?|\bdossier|\bdemande"
     r"|\ballocataire|\bcaf|\bpasseport|\btitre de s[ée]jour|\bs[ée]cu(?:rit[ée] sociale)?"
     r"|\bfiscal|\bidentifiant|\bmatricule|\bcarte)"
     r"(?:\s+(?:de|du|d'|la|le|mon|ma|unique|fiscal|allocataire|caf))*\s*[:#]?\s*"
-    r"(?P<code>(?=[a-z0-9 .\-/]*\d[a-z0-9 .\-/]*\d[a-z0-9 .\-/]*\d)"
-    r"[a-z0-9][a-z0-9.\-/]*(?: [a-z0-9][a-z0-9.\-/]*){0,5})",
+    r"(?P<code>(?=[a-z0-9.\-/]*\d)[a-z0-9][a-z0-9.\-/]*(?: [a-z0-9][a-z0-9.\-/]*){0,5})",
     _I,
 )
+CODE = re.compile(r"\b[A-Z]{2,8}(?:[-/][A-Z0-9]*\d[A-Z0-9]*){1,5}\b")  # AL-9987-4412
 MONTHS = (
     "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
     "|d[ée]cembre|janv|f[ée]v|avr|juil|sept|oct|nov|d[ée]c"
 )
 DATE = (
     rf"(?:\d{{1,2}}\s?[/.\-]\s?\d{{1,2}}\s?[/.\-]\s?\d{{2,4}}"
-    rf"|(?:1er|\d{{1,2}})\s+(?:{MONTHS})\.?\s+\d{{2,4}}|(?:en\s+)?(?:19|20)\d{{2}})"
+    rf"|(?:1er|\d{{1,2}})\s+(?:{MONTHS})\.?\s+\d{{2,4}})"
 )
 BIRTH = re.compile(
     rf"\b(?:n[ée]e?s?|date de naissance|ddn|naissance|anniversaire)\b\s*(?:le|:|en|c'est|est)?"
@@ -91,22 +91,25 @@ ADDRESS = re.compile(
     _I,
 )
 POSTCODE = re.compile(
-    r"\b(?:0[1-9]|[1-8]\d|9[0-5]|97[1-6])\s?\d{3}\s+(?P<town>[a-zàâäéèêëîïôöùûüç'\-]+"
+    r"(?<![\w\-/])(?:(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3}|97[1-6]\s?\d{2})\s+(?P<town>[a-zàâäéèêëîïôöùûüç'\-]+"
     r"(?:[ \-](?:sur|sous|en|lès|les|le|la|de|du|des|saint|sainte|st|ste|[A-ZÀ-Ü][\w'\-]*))*)",
     _I,
 )
-BUILDING = re.compile(
-    r"\b(?:b[âa]t(?:iment)?\.?\s*[a-z0-9]{1,3}|escalier\s+[a-z0-9]{1,3}|esc\.?\s*[a-z0-9]{1,3}"
+_UNIT = (
+    r"(?:b[âa]t(?:iment)?\.?\s*[a-z0-9]{1,3}|esc(?:alier)?\.?\s*[a-z0-9]{1,3}"
     r"|porte\s+n?°?\s*\d{1,4}|app?t\.?\s*n?°?\s*\d{1,4}|appartement\s+n?°?\s*\d{1,4}"
-    r"|\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage|bo[iî]te\s+\d{1,4})\b"
-    r"(?:\s*,?\s*(?:b[âa]t(?:iment)?\.?\s*[a-z0-9]{1,3}|escalier\s+[a-z0-9]{1,3}"
-    r"|porte\s+n?°?\s*\d{1,4}|app?t\.?\s*n?°?\s*\d{1,4}|appartement\s+n?°?\s*\d{1,4}"
-    r"|\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage))*",
-    _I,
+    r"|chambre\s+n?°?\s*\d{1,4}|lot\s+n?°?\s*\d{1,4}|bp\s*\d{1,5}|bo[iî]te\s+\d{1,4}"
+    r"|\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage)"
 )
+BUILDING = re.compile(rf"\b{_UNIT}\b(?:\s*,?\s*{_UNIT}\b)*", _I)
+STREET_WITHOUT_NUMBER = re.compile(
+    r"\b(?:rue|avenue|boulevard|place|all[ée]e|impasse|chemin|quai|cours)\s+"
+    r"(?:de la |de l'|du |des |d')?[A-ZÀ-Ü][\w'\-]+(?:\s+[A-ZÀ-Ü][\w'\-]+)*"
+)
+ARRONDISSEMENT = re.compile(r"\b(?:Paris|Marseille|Lyon)\s+\d{1,2}\s?(?:e|è|ème|er)\b")
 NAMED_PLACE = re.compile(
     r"\b(?:r[ée]sidence|cit[ée]|quartier|lotissement|hameau|immeuble|tour|station|m[ée]tro|foyer"
-    r"|[ée]cole|coll[eè]ge|lyc[ée]e|gare|centre social|maison de quartier)\s+"
+    r"|[ée]cole|coll[eè]ge|lyc[ée]e|gare|centre social|maison de quartier|h[ôo]tel|crous)\s+"
     r"(?:(?:des|du|de la|de l'|les|le|la|d')\s*)?"
     r"(?P<name>(?:[A-ZÀ-Ü0-9][\w'\-]*)(?:\s+(?:de|du|des|la|le|l'|d'|[A-ZÀ-Ü0-9][\w'\-]*))*"
     r"|(?<=des )[a-zà-ü][\w'\-]+|(?<=du )[a-zà-ü][\w'\-]+|(?<=les )[a-zà-ü][\w'\-]+)"
@@ -172,7 +175,8 @@ def _allowed_places() -> frozenset[str]:
 
 
 def _is_name_part(token: Token, after_title: bool = False) -> bool:
-    """Could this token continue a person's name?"""
+    """Could this token continue a person's name? After a title or a first name, a lowercase
+    word may be a surname ("mme vercoutre", "mamadou keita"): redacting too much is safer."""
     if not token.is_alpha and "-" not in token.text:
         return False
     word = token.norm_
@@ -180,7 +184,7 @@ def _is_name_part(token: Token, after_title: bool = False) -> bool:
         return False
     if token.text[:1].isupper() or token.pos_ == "PROPN":
         return True
-    return after_title and token.pos_ not in ("VERB", "AUX", "ADJ", "ADV", "ADP", "DET")
+    return after_title and word not in RELATIONS and token.pos_ in ("NOUN", "ADJ", "X", "VERB")
 
 
 class Redactor:
@@ -226,6 +230,9 @@ class Redactor:
             start, end = m.start("code"), _trim_code(text, m.start("code"), m.end("code"))
             if sum(ch.isdigit() for ch in text[start:end]) >= 4 and not _is_money(text, end):
                 add(PiiSpan(start, end, "NUMERO"))
+        for m in CODE.finditer(text):
+            if sum(ch.isdigit() for ch in m.group()) >= 4:
+                add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in LONG_NUMBER.finditer(text):
             if not _is_money(text, m.end()):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
@@ -244,14 +251,18 @@ class Redactor:
         for m in NAMED_PLACE.finditer(text):
             name = m.group("name")
             if name and fold(name) not in self.places and fold(name) not in ("principale",):
-                add(PiiSpan(m.start("name"), m.end("name"), "LIEU"))
+                add(PiiSpan(m.start(), m.end(), "LIEU"))  # the head word too: "cité des 4000"
+        for m in STREET_WITHOUT_NUMBER.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "ADRESSE"))
+        for m in ARRONDISSEMENT.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "LIEU"))
         return found
 
     def _names(self, doc: Doc) -> list[PiiSpan]:
         found: list[PiiSpan] = []
         i, n = 0, len(doc)
         while i < n:
-            start, after_title = self._name_start(doc, i)
+            start = self._name_start(doc, i)
             if start is None:
                 i += 1
                 continue
@@ -259,16 +270,16 @@ class Redactor:
             while (
                 end < n
                 and end - start < 4
-                and (_is_name_part(doc[end], after_title) or doc[end].norm_ in self.first)
+                and (_is_name_part(doc[end], after_title=True) or doc[end].norm_ in self.first)
             ):
                 end += 1
             found.append(PiiSpan(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "NOM"))
             i = end
         return found
 
-    def _name_start(self, doc: Doc, i: int) -> tuple[int | None, bool]:
-        """Where a person's name starts at or right after token i, and whether a title or a
-        naming word announced it (then a lowercase word may be the name)."""
+    def _name_start(self, doc: Doc, i: int) -> int | None:
+        """Where a person's name starts, at token i (a listed first name) or right after it (a
+        title or a naming word, after which a lowercase word may be the name)."""
         token, word = doc[i], doc[i].norm_
         following = doc[i + 1] if i + 1 < len(doc) else None
         titled = word in TITLES and (word not in ("me", "m.") or token.text[:1].isupper())
@@ -277,15 +288,17 @@ class Redactor:
         )
         if titled or announced:
             if following is not None and _is_name_part(following, after_title=True):
-                return i + 1, True
-            return None, False
+                return i + 1
+            return None
         capital = token.text[:1].isupper()
+        sentence_start = i == 0 or doc[i - 1].norm_ in (".", "!", "?", ":", "«", '"', "\n")
         listed = word in self.first or (
-            word in self.ambiguous and capital and not token.is_sent_start
+            word in self.ambiguous and capital and not sentence_start and not token.is_stop
         )
-        if token.is_alpha and listed and word not in NOT_NAMES and (capital or not token.is_stop):
-            return i, False
-        return None, False
+        alpha = token.text.replace("-", "").isalpha()
+        if alpha and listed and word not in NOT_NAMES and not token.is_stop:
+            return i
+        return None
 
     def _entities(self, doc: Doc) -> list[PiiSpan]:
         found: list[PiiSpan] = []
@@ -295,6 +308,8 @@ class Redactor:
                 continue
             start, end = words[0].idx, ent.end_char
             folded = fold(doc.text[start:end])
+            if not any(t.pos_ == "PROPN" for t in words):
+                continue  # "Agence", "Maliens", "IBAN": capitalised words, not names
             if ent.label_ == "PER":
                 if all(t.norm_ in NOT_NAMES or t.is_stop or not t.is_alpha for t in words):
                     continue
@@ -340,22 +355,30 @@ def _street_name_length(name: str) -> int:
 
 
 def _resolve(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
-    """Keep the most specific span where layers overlap; join touching spans of one label."""
+    """Keep the most specific span where layers disagree, unite spans of one label that
+    overlap, and join the pieces of one address ("Bât. C, 5e étage, 12 rue X, 75020 Paris")."""
     kept: list[PiiSpan] = []
     for span in sorted(spans, key=lambda s: (-PRIORITY[s.label], -(s.end - s.start), s.start)):
         if span.end <= span.start:
             continue
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
+        clash = [k for k in kept if span.start < k.end and k.start < span.end]
+        if not clash:
             kept.append(span)
+        elif all(k.label == span.label for k in clash):
+            for k in clash:
+                kept.remove(k)
+            start = min(span.start, *(k.start for k in clash))
+            kept.append(PiiSpan(start, max(span.end, *(k.end for k in clash)), span.label))
     kept.sort(key=lambda s: s.start)
     merged: list[PiiSpan] = []
     for span in kept:
-        if (
-            merged
-            and merged[-1].label == span.label
-            and not text[merged[-1].end : span.start].strip()
-        ):
-            merged[-1] = PiiSpan(merged[-1].start, span.end, span.label)
+        previous = merged[-1] if merged else None
+        gap = text[previous.end : span.start].strip() if previous else "x"
+        labels = {previous.label, span.label} if previous else set()
+        if previous and len(labels) == 1 and (not gap or (gap == "," and labels == {"ADRESSE"})):
+            merged[-1] = PiiSpan(previous.start, span.end, span.label)
+        elif previous and labels == {"ADRESSE", "LIEU"} and gap in ("", ","):
+            merged[-1] = PiiSpan(previous.start, span.end, "ADRESSE")
         else:
             merged.append(span)
     return merged

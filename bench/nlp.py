@@ -1,0 +1,110 @@
+"""NLP benchmark: testimonies per second and latency (p50, p99) at 50, 150 and 500 words, one at a
+time and batched; model load time and peak memory. The same texts also go through the bare spaCy
+pipeline (same components, without our rules and redaction) to show what Vécus adds.
+
+Run: .venv/bin/python bench/nlp.py [--texts 200]   (pinned to one core, one BLAS thread)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+if not __package__:  # run as a script: this file must not shadow the `nlp` package
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+CORPUS = Path(__file__).resolve().parents[1] / "nlp" / "data" / "corpus" / "train.jsonl"
+
+
+def texts_of(words: int, count: int) -> list[str]:
+    """Real testimonies of the training split, glued or cut to `words` words."""
+    pool = [json.loads(line)["text"].split() for line in CORPUS.open(encoding="utf-8")]
+    out, i = [], 0
+    while len(out) < count:
+        chunk: list[str] = []
+        while len(chunk) < words:
+            chunk += pool[i % len(pool)]
+            i += 1
+        out.append(" ".join(chunk[:words]))
+    return out
+
+
+def timed_pair(first, second, items):  # type: ignore[no-untyped-def]
+    """Latencies of two functions on the same texts, interleaved so that neither profits from
+    running second (warm caches, CPU frequency)."""
+    a, b = [], []
+    for n, item in enumerate(items):
+        order = ((first, a), (second, b)) if n % 2 else ((second, b), (first, a))
+        for fn, out in order:
+            start = time.perf_counter()
+            fn(item)
+            out.append(time.perf_counter() - start)
+    return a, b
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--texts", type=int, default=200)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+    start = time.perf_counter()
+    from nlp.pipeline import bare
+
+    bare_nlp = bare()
+    bare_load = time.perf_counter() - start
+    start = time.perf_counter()
+    from nlp import Analyser
+
+    analyser = Analyser()
+    ours_load = time.perf_counter() - start  # the pipeline again, plus rules and name lists
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores (1 used), Python "
+          f"{platform.python_version()}, {platform.processor() or 'cpu'}")  # fmt: skip
+    print(f"load: bare spaCy {bare_load:.1f} s; Vécus analyser {ours_load:.1f} s")
+    header = f"{'words':>5} {'mode':<8} {'pipeline':<7} {'texts/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
+    print(header + f" {'overhead':>9}")
+    for words in (50, 150, 500):
+        items = texts_of(words, args.texts)
+        for warm in items[:5]:
+            analyser.analyse(warm)
+            bare_nlp(warm)
+        bare_lat, ours_lat = timed_pair(bare_nlp, analyser.analyse, items)
+        for name, lat in (("spaCy", bare_lat), ("Vécus", ours_lat)):
+            extra = ""
+            if name == "Vécus":
+                extra = f"{100 * (sum(ours_lat) / sum(bare_lat) - 1):>+8.1f}%"
+            print(
+                f"{words:>5} {'single':<8} {name:<7} {len(lat) / sum(lat):>8.1f}"
+                f" {pct(lat, 50):>7.1f} {pct(lat, 99):>7.1f} {extra:>9}"
+            )
+        start = time.perf_counter()
+        list(bare_nlp.pipe(items, batch_size=32))
+        bare_batch = time.perf_counter() - start
+        start = time.perf_counter()
+        analyser.analyse_batch(items, batch_size=32)
+        ours_batch = time.perf_counter() - start
+        for name, total in (("spaCy", bare_batch), ("Vécus", ours_batch)):
+            extra = f"{100 * (ours_batch / bare_batch - 1):>+8.1f}%" if name == "Vécus" else ""
+            print(f"{words:>5} {'batch32':<8} {name:<7} {len(items) / total:>8.1f}"
+                  f" {'':>7} {'':>7} {extra:>9}")  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak:.0f} MiB (both pipelines loaded in this process)")
+
+
+if __name__ == "__main__":
+    main()

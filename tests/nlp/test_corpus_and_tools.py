@@ -1,0 +1,81 @@
+"""The labelled corpus holds what the evaluation needs, and the evaluation tools print what the
+README quotes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from nlp import GROUNDS, NlpWorker
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "nlp" / "data" / "corpus"
+
+
+def _rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (CORPUS / name).open(encoding="utf-8")]
+
+
+def test_corpus_size_balance_and_split() -> None:
+    parts = {name: _rows(f"{name}.jsonl") for name in ("train", "dev", "test")}
+    rows = [r for part in parts.values() for r in part]
+    assert len(rows) >= 400
+    counts = Counter(g for r in rows for g in r["grounds"])
+    assert set(counts) == set(GROUNDS) and min(counts.values()) >= 10
+    assert sum(not r["grounds"] for r in rows) >= 80
+    assert sum(len(r["grounds"]) > 1 for r in rows) >= 50
+    texts = [r["text"] for r in rows]
+    assert len(set(texts)) == len(texts)  # no testimony in two splits
+    for part in parts.values():
+        assert {g for r in part for g in r["grounds"]} == set(GROUNDS)
+
+
+def test_evaluate_prints_the_summary_line(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in _rows("dev.jsonl")[:12]) + "\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "nlp.evaluate", str(sample)],
+        capture_output=True, text=True, check=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    last = out.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"micro-F1 \d\.\d{3} macro-F1 \d\.\d{3} n=12", last)
+
+
+async def test_worker_answers_off_the_loop_and_gives_up_on_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    worker = NlpWorker(timeout=30, in_process=True)
+    analysis = await worker.analyse("vu mon nom ils ont dit non")
+    assert analysis is not None and "patronyme" in analysis.codes()
+
+    import nlp.worker
+
+    def slow(text: str) -> None:
+        import time
+
+        time.sleep(2)
+
+    monkeypatch.setattr(nlp.worker, "analyse", slow)
+    worker.timeout = 0.2
+    ticks = 0
+
+    async def heartbeat() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    beat = asyncio.create_task(heartbeat())
+    assert await worker.analyse("trop long") is None
+    beat.cancel()
+    assert ticks >= 10  # the event loop kept running while the analysis was stuck
+    worker.close()

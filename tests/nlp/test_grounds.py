@@ -1,0 +1,99 @@
+"""Suggested grounds on the formulations the rules must understand, and must not be fooled by."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp import GROUNDS, Analyser
+
+CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il m'a dit : pas d'étrangers.", {"nationalite"}),
+        (
+            "Quand j'ai donné mon nom, on m'a dit que c'était déjà loué. Vu mon nom...",
+            {"patronyme"},
+        ),
+        ("avec mon accent il a dit que c'etait loue", {"langue"}),
+        ("Une famille comme la vôtre, ici ? Non.", {"situation_famille"}),
+        ("vous êtes au RSA ? alors non", {"vulnerabilite_economique"}),
+        ("annonce avec écrit pas d'APL en gros", {"vulnerabilite_economique"}),
+        ("la dame a lâché « on ne loue pas aux gens comme vous », on est noires", {"origine"}),
+        ("je porte le voile et la visite a été annulée", {"religion"}),
+        ("Je suis enceinte de 6 mois, la proprio a dit que c'était pas possible", {"grossesse"}),
+        ("le proprio a dit qu'avec mon fauteuil roulant ça n'irait pas", {"handicap"}),
+        ("JE SUIS AU RSA ET ILS VEULENT PAS DE MOI", {"vulnerabilite_economique"}),
+        ("on est deux hommes et il a dit que ça allait faire jaser", {"orientation_sexuelle"}),
+    ],
+)
+def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> None:
+    assert set(analyser.analyse(text).codes()) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ce n'est pas à cause de mon origine, c'est mon salaire qui ne suffisait pas.",
+        "Il ne m'a jamais parlé de religion, il voulait juste un CDI.",
+        "je pense pas que c'est raciste, le logement était vraiment déjà loué",
+        "Rien à voir avec mes enfants, l'appartement a été vendu.",
+        "Le nom du bailleur est écrit sur le courrier.",
+        "On cherche l'origine de la fuite depuis trois mois.",
+        "Vu l'âge de l'immeuble, les fenêtres ne ferment plus.",
+        "La commission a refusé.",
+        "J'ai alerté le bailleur pour la fuite dans la salle de bain.",
+        "Mon loyer a encore augmenté et les réparations traînent.",
+    ],
+)
+def test_denials_and_false_friends_suggest_nothing(analyser: Analyser, text: str) -> None:
+    assert analyser.analyse(text).grounds == ()
+
+
+def test_triggers_point_at_the_words_of_the_text(analyser: Analyser) -> None:
+    text = "Franchement, vu mon nom et mon accent, l'agent a raccroché."
+    analysis = analyser.analyse(text)
+    for hit in analysis.grounds:
+        assert 0 < hit.score <= 1
+        for trigger in hit.triggers:
+            assert text[trigger.start : trigger.end] == trigger.text
+    assert {t.text for h in analysis.grounds for t in h.triggers} >= {"vu mon nom", "mon accent"}
+
+
+def test_only_codes_of_the_vocabulary_come_out(analyser: Analyser) -> None:
+    rows = [json.loads(line) for line in (CORPUS / "dev.jsonl").open(encoding="utf-8")]
+    codes = {c for a in analyser.analyse_batch(r["text"] for r in rows) for c in a.codes()}
+    assert codes and codes <= set(GROUNDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I was refused the flat because of my name and my accent, the agent was racist", "en"),
+        ("No me alquilaron el piso por ser marroquí y tener acento", "es"),
+        ("رفضوا أن يؤجروني الشقة بسبب اسمي", "other"),
+    ],
+)
+def test_other_languages_get_no_suggestion_but_redaction(
+    analyser: Analyser, text: str, language: str
+) -> None:
+    analysis = analyser.analyse(f"{text} 06 12 34 56 78 ana@example.org")
+    assert analysis.language == language and not analysis.is_french
+    assert analysis.grounds == ()
+    assert "[TÉLÉPHONE]" in analysis.redacted and "[E-MAIL]" in analysis.redacted
+
+
+def test_chat_french_without_accents_is_french(analyser: Analyser) -> None:
+    analysis = analyser.analyse("jsuis au rsa et le proprio veut pas, il a dit pas de cas sociaux")
+    assert analysis.is_french and "vulnerabilite_economique" in analysis.codes()
+
+
+def test_long_texts_are_cut_and_said_so(analyser: Analyser) -> None:
+    analysis = analyser.analyse("On m'a refusé à cause de mon voile. " * 400)
+    assert analysis.truncated and "religion" in analysis.codes()
+    assert analyser.analyse("").grounds == () and not analyser.analyse("ok").truncated

@@ -1,0 +1,74 @@
+"""Personal data is replaced by labelled placeholders; what is not personal stays."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp import Analyser
+
+DATA = Path(__file__).resolve().parents[2] / "nlp" / "data" / "redaction"
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "placeholder"),
+    [
+        ("appelez-moi au 06 12 34 56 78 svp", "06 12 34 56 78", "[TÉLÉPHONE]"),
+        ("mon num 0612345678", "0612345678", "[TÉLÉPHONE]"),
+        ("Tél : +33 6 12 34 56 78.", "+33 6 12 34 56 78", "[TÉLÉPHONE]"),
+        ("whatsapp +221 77 123 45 67", "+221 77 123 45 67", "[TÉLÉPHONE]"),
+        ("écrivez à Fatou.Diallo+logement@mail.example.fr", "Fatou.Diallo", "[E-MAIL]"),
+        ("IBAN FR76 3000 6000 0112 3456 7890 189 refusé", "FR76 3000", "[IBAN]"),
+        ("mon numéro unique 075 22 08 00123 45 a disparu", "075 22 08 00123 45", "[NUMÉRO]"),
+        ("née le 12/03/1985 à Lyon", "12/03/1985", "[DATE DE NAISSANCE]"),
+        ("j'habite 12 rue Victor Hugo, 69100 Villeurbanne", "Victor Hugo", "[ADRESSE]"),
+        ("je m'appelle fatou diallo et je cherche", "fatou diallo", "[NOM]"),
+        ("la gérante Mme Vercoutre m'a dit non", "Vercoutre", "[NOM]"),
+        ("le gardien mr benali a tout vu", "benali", "[NOM]"),
+    ],
+)
+def test_personal_data_is_replaced(
+    analyser: Analyser, text: str, gone: str, placeholder: str
+) -> None:
+    redacted = analyser.analyse(text).redacted
+    assert gone not in redacted and placeholder in redacted
+
+
+def test_what_is_not_personal_stays(analyser: Analyser) -> None:
+    text = "Bonjour, loyer de 650 € pour un T3 de 45 m2, appelé le 39 28 en 2024, la CAF a dit non."
+    assert analyser.analyse(text).redacted == text
+
+
+def test_countries_stay_so_the_story_keeps_its_meaning(analyser: Analyser) -> None:
+    redacted = analyser.analyse("Je viens du Mali et l'agence de Bondy a dit non.").redacted
+    assert "Mali" in redacted
+
+
+def _recall(analyser: Analyser, rows: list[dict], label: str) -> float:
+    analyses = analyser.analyse_batch(r["text"] for r in rows)
+    total = removed = 0
+    for row, analysis in zip(rows, analyses, strict=True):
+        for item in row["pii"]:
+            if item["label"] != label:
+                continue
+            total += 1
+            covered = all(
+                any(s.start <= i < s.end for s in analysis.pii)
+                for i in range(item["start"], item["end"])
+                if not row["text"][i].isspace()
+            )
+            removed += covered
+    return removed / total
+
+
+@pytest.mark.parametrize(
+    ("label", "floor"),
+    [("TELEPHONE", 0.95), ("EMAIL", 0.95), ("IBAN", 0.95), ("NUMERO", 0.95), ("NOM", 0.85)],
+)
+def test_recall_on_the_dev_set_does_not_regress(
+    analyser: Analyser, label: str, floor: float
+) -> None:
+    rows = [json.loads(line) for line in (DATA / "dev.jsonl").open(encoding="utf-8")]
+    assert _recall(analyser, rows, label) >= floor
