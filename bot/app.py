@@ -53,7 +53,7 @@ def build_application(settings: Settings, *, nlp: NlpWorker | None = None) -> Ap
                 tzinfo=settings.timezone,
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate, max_retries=3))
         .concurrent_updates(True)  # one person at a time is enforced by Conversations' locks
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

@@ -32,6 +32,7 @@ class Settings:
     retention_days: int = 1095
     min_count: int = 3
     flood_per_minute: int = 30
+    telegram_rate: int = 30
     nlp_timeout: float = 15.0
     invite_days: int = 14
     admin_ids: frozenset[int] = frozenset()
@@ -119,6 +120,9 @@ VARIABLES: dict[str, Var] = {
     "VECUS_MIN_COUNT": Var("min_count", _int(1, 100), "un nombre entier entre 1 et 100"),
     "VECUS_FLOOD_PER_MINUTE": Var("flood_per_minute", _int(5, 1000), "un nombre (5 à 1000)"),
     "VECUS_NLP_TIMEOUT": Var("nlp_timeout", _positive, "un nombre positif de secondes"),
+    "VECUS_TELEGRAM_RATE": Var(
+        "telegram_rate", _int(1, 10_000), "un nombre de messages par seconde"
+    ),
     "VECUS_INVITE_DAYS": Var("invite_days", _int(1, 365), "un nombre de jours (1 à 365)"),
     "VECUS_ADMIN_IDS": Var("admin_ids", _ids, "des identifiants Telegram séparés par des virgules"),
     "VECUS_WEBHOOK_URL": Var("webhook_url", _url, URL),

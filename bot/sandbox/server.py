@@ -321,6 +321,13 @@ class FakeTelegram:
         """The user presses the inline button carrying ``callback_data`` on a bot message."""
         return self._state.press(user_id, message_id, callback_data, chat_id)
 
+    async def forge_press(
+        self, user_id: int, message_id: int, callback_data: str, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """A callback query with any data, as a modified client could send: old buttons from
+        earlier messages, or made-up data."""
+        return self._state.press(user_id, message_id, callback_data, chat_id, forged=True)
+
     async def edit_text(
         self, user_id: int, message_id: int, new_text: str, *, chat_id: int | None = None
     ) -> dict[str, Any]:

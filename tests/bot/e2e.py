@@ -1,0 +1,144 @@
+"""End-to-end harness: the real bot process (`python -m bot run`) over HTTP against the local
+Bot API of bot.sandbox, and residents who talk to it by pressing buttons by their label."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.sandbox import FakeTelegram, SentMessage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    def __init__(self, fake: FakeTelegram, data_dir: Path, log: Path, **env: str) -> None:
+        self.fake, self.data_dir, self.log = fake, data_dir, log
+        self.env = env
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    async def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("VECUS_", "TELEGRAM_"))}
+        env.update(
+            TELEGRAM_BOT_TOKEN=self.fake.token,
+            TELEGRAM_BASE_URL=self.fake.base_url,
+            TELEGRAM_BASE_FILE_URL=self.fake.base_file_url,
+            VECUS_DATA_DIR=str(self.data_dir),
+            VECUS_LOG_LEVEL="INFO",
+            VECUS_TELEGRAM_RATE="1000",
+            **self.env,
+        )
+        polls = self._polls()
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=out, stderr=out
+            )
+        # Ready when it polls for updates after having set its commands (post_init done).
+        await self.fake.wait_for(lambda: self._polls() > polls + 1, timeout=60)
+
+    def _polls(self) -> int:
+        return sum(1 for method, _ in self.fake.calls if method == "getUpdates")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Resident:
+    """A person in a private chat with the bot."""
+
+    def __init__(self, fake: FakeTelegram, user: int) -> None:
+        self.fake, self.user = fake, user
+        self.question: SentMessage | None = None
+        self.seen: list[SentMessage] = []
+        self.last_update: dict | None = None
+
+    async def replies(self, first_timeout: float = 30.0) -> list[SentMessage]:
+        """The bot's answer: everything up to its next question (a message with buttons)."""
+        out: list[SentMessage] = []
+        while True:
+            try:
+                message = await self.fake.next_reply(
+                    self.user, timeout=first_timeout if not out else 1.0
+                )
+            except TimeoutError:
+                break
+            out.append(message)
+            if message.buttons:
+                self.question = message
+                break
+        self.seen += out
+        return out
+
+    async def say(self, text: str) -> list[SentMessage]:
+        await self.fake.send_text(self.user, text)
+        return await self.replies()
+
+    async def press(self, label: str) -> list[SentMessage]:
+        """Press the button of the last question whose label contains `label`."""
+        assert self.question is not None, "no question to answer"
+        for row in self.question.buttons:
+            for text, data in row:
+                if label.casefold() in text.casefold() and data:
+                    self.last_update = await self.fake.press(
+                        self.user, self.question.message_id, data
+                    )
+                    return await self.replies()
+        raise AssertionError(f"no button {label!r} in {self.question.buttons}")
+
+    def text(self, messages: list[SentMessage]) -> str:
+        return "\n".join(m.text or "" for m in messages)
+
+
+STORY = (
+    "Bonjour. J'ai appelé l'agence pour le T2. Quand j'ai donné mon nom au téléphone, "
+    "la dame a dit que c'était déjà loué. Mon collègue Karim Benali a rappelé une heure après "
+    "avec un autre nom et on lui a proposé une visite. Mon numéro : 06 12 34 56 78."
+)
+
+
+async def tell(resident: Resident, story: str = STORY, *, optional: bool = True) -> str:
+    """A whole testimony through the buttons; returns the receipt code."""
+    await resident.say("/start")
+    await resident.press("Oui, je commence")
+    await resident.press("À moi")
+    if resident.question and "territoire" in (resident.question.text or ""):
+        await resident.press("Lyon")
+    await resident.press("Location privée")
+    await resident.press("Premier contact")
+    await resident.press("Je ne sais plus")
+    await resident.press("Agence immobilière")
+    if resident.question and "organisme" in (resident.question.text or ""):
+        await resident.press("Je préfère ne pas dire")
+    await resident.say(story)
+    await resident.press("C'est tout")
+    await resident.press("Valider")
+    await resident.press("sous-entendu")
+    if optional:
+        await resident.press("Passer")  # household
+        await resident.press("Non")  # qpv
+        await resident.press("C'est tout")  # reported
+        await resident.press("Non merci")  # contact
+        await resident.press("Oui, elles peuvent")  # excerpt
+    else:
+        for _ in range(3):
+            await resident.press("Passer")
+        await resident.press("Non merci")
+        await resident.press("seulement les chiffres")
+    sent = await resident.press("Envoyer")
+    code = next(m.text for m in sent if m.text and "code personnel" in m.text)
+    return code.split("code personnel :")[1].split()[0]
