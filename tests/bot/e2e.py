@@ -3,7 +3,6 @@ Bot API of bot.sandbox, and residents who talk to it by pressing buttons by thei
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
