@@ -93,7 +93,12 @@ class Conversation:
         return self.state["node"] if self.state else None
 
     def texts(self, lang: str = "fr") -> list[str]:
-        return [render(r.key, lang, **r.params) for r in self.replies]
+        """What the person sees: each reply's text, then its buttons' labels."""
+        out = []
+        for reply in self.replies:
+            labels = [c.label if c.literal else render(c.label, lang) for c in reply.choices]
+            out.append("\n".join([render(reply.key, lang, **reply.params), *labels]))
+        return out
 
     def text(self, lang: str = "fr") -> str:
         return "\n".join(self.texts(lang))
