@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from bot.conversation import Conversations
+from bot.jobs import schedule
 from bot.settings import Settings, SettingsError
 from flows.i18n import lang_of, text
 from nlp import NlpWorker
@@ -83,6 +84,7 @@ async def _post_init(application: Application) -> None:
     nlp.start()
     application.bot_data["store"] = store
     register(application, Conversations(store, nlp, settings))
+    schedule(application)
     for lang, commands in COMMANDS.items():
         await application.bot.set_my_commands(
             [BotCommand(name, text(key, lang)) for name, key in commands],

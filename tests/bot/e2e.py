@@ -15,9 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
-    def __init__(self, fake: FakeTelegram, data_dir: Path, log: Path, **env: str) -> None:
+    def __init__(
+        self, fake: FakeTelegram, data_dir: Path, log: Path, *args: str, **env: str
+    ) -> None:
         self.fake, self.data_dir, self.log = fake, data_dir, log
-        self.env = env
+        self.args, self.env = args, env
         self.proc: subprocess.Popen[bytes] | None = None
 
     async def start(self) -> None:
@@ -31,16 +33,18 @@ class BotProcess:
             VECUS_TELEGRAM_RATE="1000",
             **self.env,
         )
-        polls = self._polls()
+        ready = "setWebhook" if "--webhook" in self.args else "getUpdates"
+        before = self._count(ready)
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=out, stderr=out
-            )
-        # Ready when it polls for updates after having set its commands (post_init done).
-        await self.fake.wait_for(lambda: self._polls() > polls + 1, timeout=60)
+                [sys.executable, "-m", "bot", "run", *self.args],
+                cwd=ROOT, env=env, stdout=out, stderr=out,
+            )  # fmt: skip
+        # Ready when it polls (or sets its webhook) after having set its commands.
+        await self.fake.wait_for(lambda: self._count(ready) > before, timeout=60)
 
-    def _polls(self) -> int:
-        return sum(1 for method, _ in self.fake.calls if method == "getUpdates")
+    def _count(self, method: str) -> int:
+        return sum(1 for name, _ in self.fake.calls if name == method)
 
     def kill(self) -> None:
         assert self.proc is not None

@@ -210,3 +210,44 @@ async def test_in_a_group_nothing_is_stored(
         assert await store.journeys.count() == 0
     finally:
         await store.close()
+
+
+async def test_webhook_mode_with_its_secret(
+    fake: FakeTelegram, data_dir: Path, territory: str, tmp_path: Path
+) -> None:
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    process = BotProcess(
+        fake, data_dir, tmp_path / "bot.log", "--webhook",
+        VECUS_WEBHOOK_URL=url, VECUS_WEBHOOK_SECRET="s3cret-Token_1",
+        VECUS_WEBHOOK_LISTEN="127.0.0.1", VECUS_WEBHOOK_PORT=str(port),
+    )  # fmt: skip
+    await process.start()
+    try:
+        assert fake.webhook is not None and fake.webhook.url == url
+        resident = Resident(fake, 7006)
+        assert "Êtes-vous d'accord" in resident.text(await resident.say("/start"))
+        async with aiohttp.ClientSession() as http:
+            forged = {
+                "update_id": 10**9,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": 1, "type": "private"},
+                    "text": "hi",
+                },
+            }
+            async with http.post(url, json=forged) as answer:
+                assert answer.status == 403  # no secret: refused
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            async with http.post(url, json=forged, headers=headers) as answer:
+                assert answer.status == 403
+        assert "token" not in url and fake.token not in url
+    finally:
+        process.stop()
