@@ -251,3 +251,19 @@ async def test_webhook_mode_with_its_secret(
         assert "token" not in url and fake.token not in url
     finally:
         process.stop()
+
+
+async def test_flooding_gets_one_warning_then_calm(
+    fake: FakeTelegram, data_dir: Path, territory: str, tmp_path: Path
+) -> None:
+    process = BotProcess(fake, data_dir, tmp_path / "bot.log", VECUS_FLOOD_PER_MINUTE="5")
+    await process.start()
+    try:
+        for n in range(12):
+            await fake.send_text(7007, f"message {n}")
+        await asyncio.sleep(3)
+        texts = [m.text or "" for m in fake.history(7007) if m.from_bot]
+        assert sum("très vite" in t for t in texts) == 1
+        assert len(texts) <= 5 + 1  # at most one answer per allowed message, plus the warning
+    finally:
+        process.stop()
