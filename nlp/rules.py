@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
 
-STRONG, WEAK = 0.9, 0.25  # one strong clue, or three distinct weak ones
+STRONG, WEAK = 0.9, 0.2  # one strong clue, or four distinct weak ones
 THRESHOLD = 0.5
 
 
@@ -74,6 +74,7 @@ class GroundRules:
             articles=frozenset(fold(w) for w in neg["articles"]),
             window=int(neg["window"]),
         )
+        self.reassurances = tuple(f" {fold(p)} " for p in lexicon["reassurance"]["phrases"])
         retraction = lexicon["retraction"]
         self.doubts = frozenset(fold(w) for w in retraction["doubts"])
         self.takebacks = tuple(fold(w) for w in retraction["takebacks"])
@@ -108,6 +109,9 @@ class GroundRules:
             return list(nlp.pipe(phrases))
 
     def __call__(self, doc: Doc) -> list[GroundHit]:
+        words = " " + " ".join(t.norm_ for t in doc) + " "
+        if any(p in words for p in self.reassurances):
+            return []  # "tout s'est bien passé": a story that went well points to no ground
         vocab = doc.vocab.strings
         blocked: dict[str, list[tuple[int, int]]] = {}
         for key, start, end in self.blockers(doc):
@@ -177,8 +181,8 @@ class GroundRules:
         i = start - 1
         while i >= 0 and start - i <= neg.window:
             word = doc[i].norm_
-            if word in neg.stops:
-                break
+            if word in neg.stops or (word == "est" and i and doc[i - 1].norm_ in ("c'", "c", "ce")):
+                break  # "c'est pas mon salaire, c'est mon nom": a new "c'est" starts over
             # "pas d'étrangers" is the rule itself, not a denial; "pas au RSA" (nothing between),
             # "pas la langue", "pas à cause de mon nom" (a link, a possessive) deny.
             if word in neg.cues and (
