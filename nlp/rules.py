@@ -161,6 +161,14 @@ class GroundRules:
                 return True
         return False
 
+    @staticmethod
+    def _restart(doc: Doc, i: int) -> bool:
+        """ "c'est pas mon salaire, c'est mon nom": a new "c'est" starts a new claim, unless it
+        is the object of a thought ("je pense pas que c'est raciste")."""
+        if doc[i].norm_ != "est" or i == 0 or doc[i - 1].norm_ not in ("c'", "c", "ce"):
+            return False
+        return i < 2 or doc[i - 2].norm_ not in ("que", "qu'")
+
     def retracted(self, doc: Doc, start: int) -> bool:
         """A doubt voiced in this sentence, then taken back later in the text."""
         i = start - 1
@@ -181,8 +189,8 @@ class GroundRules:
         i = start - 1
         while i >= 0 and start - i <= neg.window:
             word = doc[i].norm_
-            if word in neg.stops or (word == "est" and i and doc[i - 1].norm_ in ("c'", "c", "ce")):
-                break  # "c'est pas mon salaire, c'est mon nom": a new "c'est" starts over
+            if word in neg.stops or self._restart(doc, i):
+                break
             # "pas d'étrangers" is the rule itself, not a denial; "pas au RSA" (nothing between),
             # "pas la langue", "pas à cause de mon nom" (a link, a possessive) deny.
             if word in neg.cues and (
