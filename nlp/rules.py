@@ -162,6 +162,14 @@ class GroundRules:
         return False
 
     @staticmethod
+    def _presentative(doc: Doc, cue: int) -> bool:
+        """ "c'est pas la langue" denies; "il compte pas l'AAH" states the rule itself."""
+        before = [t.norm_ for t in doc[max(0, cue - 3) : cue]]
+        return any(w in ("est", "etait", "c'est") for w in before) and any(
+            w in ("c'", "c", "ce") for w in before
+        )
+
+    @staticmethod
     def _restart(doc: Doc, i: int) -> bool:
         """ "c'est pas mon salaire, c'est mon nom": a new "c'est" starts a new claim, unless it
         is the object of a thought ("je pense pas que c'est raciste")."""
@@ -196,7 +204,8 @@ class GroundRules:
             if word in neg.cues and (
                 judgement
                 or not between
-                or all(w in neg.articles for w in between)
+                or word == "ni"  # "ni de nationalité": listed among what it was not
+                or (all(w in neg.articles for w in between) and self._presentative(doc, i))
                 or any(w in neg.links or w in neg.possessives for w in between)
             ):
                 return True
