@@ -67,6 +67,11 @@ REFERENCE = re.compile(
     _I,
 )
 CODE = re.compile(r"\b[A-Z]{2,8}(?:[-/][A-Z0-9]*\d[A-Z0-9]*){1,5}\b")  # AL-9987-4412
+# Identifiers mixing letters and digits (V123456789, 18AB12345, 1234567A) or cut by - or /
+# (2023/INS/04471, 75-2022-11873): file, permit, passport, claim numbers.
+MIXED_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6,}\b", _I)
+SPLIT_CODE = re.compile(r"\b[a-z0-9]+(?:[-/][a-z0-9]+){1,5}\b", _I)
+YEARS = re.compile(r"(?:19|20)\d\d[-/](?:19|20)?\d\d")
 MONTHS = (
     "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
     "|d[ée]cembre|janv|f[ée]v|avr|juil|sept|oct|nov|d[ée]c"
@@ -102,6 +107,7 @@ _UNIT = (
     r"|\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage)"
 )
 BUILDING = re.compile(rf"\b{_UNIT}\b(?:\s*,?\s*{_UNIT}\b)*", _I)
+FLOOR_ONLY = re.compile(r"\d{1,2}\s?(?:e|è|ème|eme|er|ère)\s+[ée]tage", _I)
 STREET_WITHOUT_NUMBER = re.compile(
     r"\b(?:rue|avenue|boulevard|place|all[ée]e|impasse|chemin|quai|cours)\s+"
     r"(?:de la |de l'|du |des |d')?[A-ZÀ-Ü][\w'\-]+(?:\s+[A-ZÀ-Ü][\w'\-]+)*"
@@ -233,8 +239,13 @@ class Redactor:
         for m in CODE.finditer(text):
             if sum(ch.isdigit() for ch in m.group()) >= 4:
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
+        for pattern in (MIXED_CODE, SPLIT_CODE):
+            for m in pattern.finditer(text):
+                code = m.group()
+                if sum(ch.isdigit() for ch in code) >= 4 and not _is_date(code):
+                    add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in LONG_NUMBER.finditer(text):
-            if not _is_money(text, m.end()):
+            if not _is_money(text, m.end()) and not _is_date(m.group()):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in ADDRESS.finditer(text):
             end = m.start("name") + _street_name_length(m.group("name"))
@@ -247,7 +258,8 @@ class Redactor:
             ):  # fmt: skip
                 add(PiiSpan(m.start(), m.end(), "ADRESSE"))
         for m in BUILDING.finditer(text):
-            add(PiiSpan(m.start(), m.end(), "ADRESSE"))
+            if not FLOOR_ONLY.fullmatch(m.group()):  # "au 2e étage" alone says little
+                add(PiiSpan(m.start(), m.end(), "ADRESSE"))
         for m in NAMED_PLACE.finditer(text):
             name = m.group("name")
             if name and fold(name) not in self.places and fold(name) not in ("principale",):
@@ -326,6 +338,11 @@ class Redactor:
 def _is_money(text: str, end: int) -> bool:
     tail = fold(text[end : end + 8]).lstrip()
     return tail.startswith(("€", "eur", "e ", "euros", "m2", "m²", "ans", "%", "k€", "balles"))
+
+
+def _is_date(code: str) -> bool:
+    """An event's date or a span of years is not an identifier: 12/03/2024, 2022-2023."""
+    return bool(re.fullmatch(DATE, code.strip(), _I) or YEARS.fullmatch(code.strip()))
 
 
 def _skip(text: str, i: int, chars: str) -> int:

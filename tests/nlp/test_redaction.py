@@ -72,3 +72,22 @@ def test_recall_on_the_dev_set_does_not_regress(
 ) -> None:
     rows = [json.loads(line) for line in (DATA / "dev.jsonl").open(encoding="utf-8")]
     assert _recall(analyser, rows, label) >= floor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visite le 12/03/2024 à 14h, bail 2022-2023, T3 de 45 m2 au 2e étage.",
+        "On attend depuis 2019, loyer 612,50 €, 3 pièces.",
+    ],
+)
+def test_dates_of_events_amounts_and_floors_stay(analyser: Analyser, text: str) -> None:
+    assert analyser.analyse(text).redacted == text
+
+
+@pytest.mark.parametrize(
+    "code", ["V123456789", "18AB12345", "1234567A", "2023/INS/04471", "DALO-75-2022-11873"]
+)
+def test_identifiers_mixing_letters_and_digits_are_removed(analyser: Analyser, code: str) -> None:
+    redacted = analyser.analyse(f"Mon dossier {code} a été perdu.").redacted
+    assert code not in redacted and "[NUMÉRO]" in redacted
