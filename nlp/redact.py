@@ -85,6 +85,10 @@ BIRTH = re.compile(
     rf"\s*(?:le\s+)?(?P<date>{DATE})",
     _I,
 )
+# A birth year alone, said of oneself: "je suis née en 1985".
+BIRTH_YEAR = re.compile(
+    r"\b(?:je suis|suis|j'suis|chui|jsuis)\s+n[ée]e?s?\s+en\s+(?P<date>(?:19|20)\d\d)\b", _I
+)
 STREET = (
     r"rue|ruelle|avenue|av\.?|boulevard|bd|bld|place|pl\.|all[ée]e|impasse|imp\.|chemin|ch\."
     r"|route|rte|quai|cours|square|sq\.|passage|r[ée]sidence|cit[ée]|lotissement|sentier"
@@ -228,8 +232,9 @@ class Redactor:
             digits = sum(ch.isdigit() for ch in m.group())
             if 8 <= digits <= 15 and not _is_money(text, m.end()):
                 add(PiiSpan(m.start(), m.end(), "TELEPHONE"))
-        for m in BIRTH.finditer(text):
-            add(PiiSpan(m.start("date"), m.end("date"), "DATE_NAISSANCE"))
+        for pattern in (BIRTH, BIRTH_YEAR):
+            for m in pattern.finditer(text):
+                add(PiiSpan(m.start("date"), m.end("date"), "DATE_NAISSANCE"))
         for m in NIR.finditer(text):
             add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in REFERENCE.finditer(text):
