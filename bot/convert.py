@@ -6,23 +6,11 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from flows import Event
+from flows.engine import MEDIA_KEYS
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MEDIA = (
-    "sticker",
-    "voice",
-    "audio",
-    "video",
-    "video_note",
-    "animation",
-    "location",
-    "venue",
-    "contact",
-    "poll",
-    "dice",
-    "game",
-    "story",
-)
+# Telegram message attributes the flows know under another name.
+ALIASES = {"venue": "location", "dice": "sticker", "game": "other", "story": "other"}
 
 
 def parse_callback(data: str | None) -> tuple[int | None, str]:

@@ -311,7 +311,8 @@ class Home:
         raise NotImplementedError
 
 
-MEDIA_KEYS = {
+# Kinds of messages other than text that the flows explain (catalogue: media.<kind>).
+MEDIA_KEYS = (
     "photo",
     "document",
     "sticker",
@@ -323,7 +324,7 @@ MEDIA_KEYS = {
     "location",
     "contact",
     "poll",
-}
+)
 # Command names in both languages, to what they do.
 COMMANDS = {
     "start": "start",
