@@ -53,11 +53,8 @@ async def to_event(update: Update) -> Event | None:
         data = await _fetch(message, doc.file_id, doc.file_size)
         return Event("media", "document", data=data, filename=doc.file_name or "document",
                      mime=doc.mime_type or "", update_id=uid, lang=lang)  # fmt: skip
-    kind = next((k for k in MEDIA if getattr(message, k, None)), "other")
-    kind = {"venue": "location", "dice": "sticker", "game": "other", "story": "other"}.get(
-        kind, kind
-    )
-    return Event("media", kind, update_id=uid, lang=lang)
+    kind = next((k for k in (*MEDIA_KEYS, *ALIASES) if getattr(message, k, None)), "other")
+    return Event("media", ALIASES.get(kind, kind), update_id=uid, lang=lang)
 
 
 def _text(message: Message, uid: int, lang: str | None) -> Event:
