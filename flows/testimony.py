@@ -69,13 +69,13 @@ class Testimony(Flow):
             return t("resume.where_sector", lang, sector=t(f"sector.{d['sector']}", lang))
         return t("resume.where_start", lang)
 
-    def next(self, s: Session, node: str) -> None:
+    def next(self, s: Session, node: str, *, remember: bool = True) -> None:
         """Go on to `node`, or back to the review when the person was correcting an answer."""
         if s.data.get("editing"):
             s.data["editing"] = False
-            s.goto("review")
+            s.goto("review", remember=remember)
         else:
-            s.goto(node)
+            s.goto(node, remember=remember)
 
     # -- consent ----------------------------------------------------------------------------
     async def ask_consent(self, s: Session) -> None:
@@ -112,7 +112,7 @@ class Testimony(Flow):
         territories = await s.services.territories()
         if not territories:
             s.data["territory"] = None
-            s.goto("sector", remember=False)
+            self.next(s, "sector", remember=False)
             return
         choices = [Choice(f"t:{x.id}", x.name(s.lang), literal=True) for x in territories]
         s.ask("territory.ask", [*choices, Choice("other", "territory.other")], skip=True)
@@ -194,7 +194,7 @@ class Testimony(Flow):
         territory = s.data.get("territory")
         found = await s.services.organisations(territory, kinds) if kinds and territory else []
         if not found:
-            s.goto("story", remember=False)
+            self.next(s, "story", remember=False)
             return
         s.data["orgs"] = {o.id: o.name for o in found}
         choices = [Choice(f"o:{o.id}", o.name, literal=True) for o in found]
@@ -410,7 +410,7 @@ class Testimony(Flow):
         excerpt = self.excerpt(s)
         if not excerpt:
             s.data["excerpt_ok"] = False
-            s.goto("review", remember=False)
+            self.next(s, "review", remember=False)
             return
         s.ask(
             "excerpt.ask",
@@ -455,6 +455,15 @@ class Testimony(Flow):
             t("review.evidence", lang, value=_label("evidence", cur["evidence"], lang)),
         ]
         if d["saved"] == 0:
+            lines.insert(
+                0, t("review.relation", lang, value=_label("relation", d.get("relation"), lang))
+            )
+            reported = ", ".join(t(f"reported.{r}", lang) for r in d.get("reported") or ())
+            lines += [
+                t("review.household", lang, value=_label("household", d.get("household"), lang)),
+                t("review.qpv", lang, value=_label("qpv", d.get("qpv"), lang)),
+                t("review.reported", lang, value=reported or t("review.none", lang)),
+            ]
             lines.append(
                 t(
                     "review.contact",
@@ -483,7 +492,8 @@ class Testimony(Flow):
     async def ask_edit(self, s: Session) -> None:
         fields = ["step", "when_year", "actor", "story", "grounds", "evidence"]
         if s.data["saved"] == 0:
-            fields += ["sector", "contact", "excerpt"]
+            fields = ["relation", "territory", "sector", *fields]
+            fields += ["household", "qpv", "reported", "contact", "excerpt"]
         s.ask("edit.ask", [Choice(f, f"edit.{f}") for f in fields], columns=2)
 
     async def on_edit(self, s: Session, e: Event) -> None:

@@ -304,3 +304,21 @@ async def test_english_all_the_way(store: Store) -> None:
     await tell_until(conv, "review")
     await conv.press("send")
     assert "Défenseur des droits" in conv.text("en")
+
+
+async def test_every_answer_can_be_edited_from_the_review(conv: Conversation) -> None:
+    await tell_until(conv, "review")
+    labels = [c.value for c in (await conv.press("edit"))[-1].choices]
+    for field in ("relation", "territory", "sector", "step", "when_year", "actor", "story",
+                  "grounds", "evidence", "household", "qpv", "reported", "contact", "excerpt"):  # fmt: skip
+        assert field in labels, field
+    await conv.press("relation")
+    await conv.press("temoin")
+    assert conv.node == "review" and "J'en ai été témoin" in conv.text()
+    await conv.press("edit")
+    await conv.press("territory")  # none configured: straight back to the review
+    assert conv.node == "review"
+    await conv.press("edit")
+    await conv.press("qpv")
+    await conv.press("oui")
+    assert "Quartier prioritaire : Oui" in conv.text()
