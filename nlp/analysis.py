@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.tokens import Doc
+
 from nlp.language import detect
 from nlp.pipeline import load
 from nlp.redact import PiiSpan, Redactor
@@ -40,19 +42,22 @@ class Analyser:
         self.redactor = Redactor(territory_names)
 
     def analyse(self, text: str) -> Analysis:
-        return self.analyse_batch([text])[0]
+        raw = text or ""
+        return self._finish(self.nlp(clean(raw)[:MAX_CHARS]), len(raw) > MAX_CHARS)
 
     def analyse_batch(self, texts: Iterable[str], batch_size: int = 32) -> list[Analysis]:
         texts = [t or "" for t in texts]
         prepared = [clean(t)[:MAX_CHARS] for t in texts]
         truncated = [len(t) > MAX_CHARS for t in texts]
-        results = []
-        for doc, cut in zip(self.nlp.pipe(prepared, batch_size=batch_size), truncated, strict=True):
-            language = detect(doc.text)
-            redacted, pii = self.redactor.redact(doc)
-            grounds = tuple(self.rules(doc)) if language == "fr" else ()
-            results.append(Analysis(grounds, redacted, tuple(pii), language, cut))
-        return results
+        docs = self.nlp.pipe(prepared, batch_size=batch_size)
+        return [self._finish(doc, cut) for doc, cut in zip(docs, truncated, strict=True)]
+
+    def _finish(self, doc: Doc, truncated: bool) -> Analysis:
+        words = [t.norm_.strip("'") for t in doc if t.is_alpha or t.norm_.endswith("'")]
+        language = detect(doc.text, words)
+        redacted, pii = self.redactor.redact(doc)
+        grounds = tuple(self.rules(doc)) if language == "fr" else ()
+        return Analysis(grounds, redacted, tuple(pii), language, truncated)
 
 
 @cache

@@ -28,14 +28,15 @@ def _stop_words() -> dict[str, frozenset[str]]:
     return {lang: frozenset(fold(w) for w in words) for lang, words in lists.items()}
 
 
-def detect(text: str) -> str:
-    """'fr', 'en', 'es', 'pt', 'it', 'de', or 'other' (another script or no known word)."""
+def detect(text: str, words: list[str] | None = None) -> str:
+    """'fr', 'en', 'es', 'pt', 'it', 'de', or 'other' (another script or no known word).
+    `words`, when given, are the text's words already folded (spaCy's tokens)."""
     letters = [ch for ch in text if ch.isalpha()]
-    if letters and sum(
-        ch.isascii() or "À" <= ch <= "ÿ" or ch in "œŒ" for ch in letters
-    ) < 0.5 * len(letters):
+    latin = sum(ch.isascii() or "À" <= ch <= "ÿ" or ch in "œŒ" for ch in letters)
+    if letters and latin < 0.5 * len(letters):
         return "other"
-    words = [fold(w) for w in _WORD.findall(text.replace("'", " ").replace("’", " "))]
+    if words is None:
+        words = [fold(w) for w in _WORD.findall(text.replace("'", " ").replace("’", " "))]
     if len(words) < _SHORT:
         return "fr"
     scores = {lang: sum(w in stops for w in words) for lang, stops in _stop_words().items()}

@@ -26,8 +26,13 @@ _nlp: Language | None = None
 @Language.component("vecus_fold")
 def fold_tokens(doc: Doc) -> Doc:
     for token in doc:
-        token.norm_ = fold(token.text)
-        token.lemma_ = fold(token.lemma_ or token.text)
+        norm = fold(token.text)
+        if norm != token.norm_:  # writing costs more than comparing: most words are unchanged
+            token.norm_ = norm
+        lemma = token.lemma_ or token.text
+        folded = fold(lemma)
+        if folded != lemma:
+            token.lemma_ = folded
     return doc
 
 
