@@ -74,7 +74,11 @@ class GroundRules:
             articles=frozenset(fold(w) for w in neg["articles"]),
             window=int(neg["window"]),
         )
-        self.reassurances = tuple(f" {fold(p)} " for p in lexicon["reassurance"]["phrases"])
+        # Tokenised like the texts, so "c'était" meets "c' etait".
+        self.reassurances = tuple(
+            " " + " ".join(fold(t.text) for t in nlp.make_doc(p)) + " "
+            for p in lexicon["reassurance"]["phrases"]
+        )
         retraction = lexicon["retraction"]
         self.doubts = frozenset(fold(w) for w in retraction["doubts"])
         self.takebacks = tuple(fold(w) for w in retraction["takebacks"])
