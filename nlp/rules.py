@@ -79,6 +79,10 @@ class GroundRules:
             " " + " ".join(fold(t.text) for t in nlp.make_doc(p)) + " "
             for p in lexicon["reassurance"]["phrases"]
         )
+        others = lexicon["others"]
+        self.people = frozenset(fold(w) for w in others["people"])
+        self.trait_verbs = frozenset(fold(w) for w in others["verbs"])
+        self.speech = frozenset(fold(w) for w in others["speech"])
         retraction = lexicon["retraction"]
         self.doubts = frozenset(fold(w) for w in retraction["doubts"])
         self.takebacks = tuple(fold(w) for w in retraction["takebacks"])
@@ -191,9 +195,24 @@ class GroundRules:
             i -= 1
         return False
 
+    def of_someone_else(self, doc: Doc, start: int) -> bool:
+        """ "Mon propriétaire est juif pratiquant", "la voisine porte le niqab": the clause
+        describes another person (person, then a verb of being or wearing, then the clue)."""
+        for i in range(start - 1, max(-1, start - 6), -1):
+            word = doc[i].norm_
+            if (
+                word in self.negation.stops
+                or word in self.speech
+                or word in self.negation.possessives
+            ):
+                return False
+            if word in self.trait_verbs:
+                return i > 0 and doc[i - 1].norm_ in self.people
+        return False
+
     def denied(self, doc: Doc, start: int, end: int) -> bool:
         """Is the link between this hit and the story denied, in the same clause?"""
-        if self.retracted(doc, start):
+        if self.retracted(doc, start) or self.of_someone_else(doc, start):
             return True
         neg = self.negation
         judgement = any(t.norm_ in neg.judgements for t in doc[start:end])
