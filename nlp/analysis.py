@@ -54,8 +54,9 @@ class Analyser:
 
     def _finish(self, doc: Doc, truncated: bool) -> Analysis:
         words = [t.norm_.strip("'") for t in doc if t.is_alpha or t.norm_.endswith("'")]
-        language = detect(doc.text, words)
-        redacted, pii = self.redactor.redact(doc)
+        text = doc.text
+        language = detect(text, words)
+        redacted, pii = self.redactor.redact(doc, text)
         grounds = tuple(self.rules(doc)) if language == "fr" else ()
         return Analysis(grounds, redacted, tuple(pii), language, truncated)
 

@@ -31,10 +31,11 @@ def _stop_words() -> dict[str, frozenset[str]]:
 def detect(text: str, words: list[str] | None = None) -> str:
     """'fr', 'en', 'es', 'pt', 'it', 'de', or 'other' (another script or no known word).
     `words`, when given, are the text's words already folded (spaCy's tokens)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(ch.isascii() or "À" <= ch <= "ÿ" or ch in "œŒ" for ch in letters)
-    if letters and latin < 0.5 * len(letters):
-        return "other"
+    if not text.isascii():
+        letters = [ch for ch in text if ch.isalpha()]
+        latin = sum(ch.isascii() or "À" <= ch <= "ÿ" or ch in "œŒ" for ch in letters)
+        if letters and latin < 0.5 * len(letters):
+            return "other"
     if words is None:
         words = [fold(w) for w in _WORD.findall(text.replace("'", " ").replace("’", " "))]
     if len(words) < _SHORT:

@@ -202,22 +202,23 @@ class Redactor:
         self.first, self.ambiguous = _name_lists()
         self.places = _allowed_places() | {fold(t) for t in territory_names}
 
-    def spans(self, doc: Doc) -> list[PiiSpan]:
-        text = doc.text
+    def spans(self, doc: Doc, text: str) -> list[PiiSpan]:
+        """`text` is doc.text, computed once: spaCy rebuilds it from the tokens on each call."""
         found: list[PiiSpan] = []
         found += self._patterns(text)
         found += self._names(doc)
-        found += self._entities(doc)
+        found += self._entities(doc, text)
         return _resolve(found, text)
 
-    def redact(self, doc: Doc) -> tuple[str, list[PiiSpan]]:
-        spans = self.spans(doc)
+    def redact(self, doc: Doc, text: str | None = None) -> tuple[str, list[PiiSpan]]:
+        text = doc.text if text is None else text
+        spans = self.spans(doc, text)
         out, last = [], 0
         for span in spans:
-            out.append(doc.text[last : span.start])
+            out.append(text[last : span.start])
             out.append(PLACEHOLDERS[span.label])
             last = span.end
-        out.append(doc.text[last:])
+        out.append(text[last:])
         return "".join(out), spans
 
     def _patterns(self, text: str) -> list[PiiSpan]:
@@ -317,14 +318,14 @@ class Redactor:
             return i
         return None
 
-    def _entities(self, doc: Doc) -> list[PiiSpan]:
+    def _entities(self, doc: Doc, text: str) -> list[PiiSpan]:
         found: list[PiiSpan] = []
         for ent in doc.ents:
             words = [t for t in ent if t.norm_ not in TITLES]
             if not words:
                 continue
             start, end = words[0].idx, ent.end_char
-            folded = fold(doc.text[start:end])
+            folded = fold(text[start:end])
             if not any(t.pos_ == "PROPN" for t in words):
                 continue  # "Agence", "Maliens", "IBAN": capitalised words, not names
             if ent.label_ == "PER":
