@@ -27,6 +27,7 @@ def cli(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[s
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
+        stdin=subprocess.DEVNULL,  # `chat` reads the terminal: here it gets end of input
         cwd=data_dir.parent,
         env=full_env,
         timeout=60,
@@ -120,8 +121,13 @@ def test_rotate_retire_backup_and_decrypt(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [["chat"], []])
-def test_without_token_the_data_folder_is_prepared(tmp_path: Path, args: list[str]) -> None:
+def test_without_token_the_chat_sandbox_talks_with_the_real_bot(
+    tmp_path: Path, args: list[str]
+) -> None:
     data = tmp_path / "data"
     out = cli(data, *args)
-    assert data.is_dir()
-    assert "keys init" in out.stdout or "bac à sable" in out.stdout
+    assert out.returncode == 0, out.stderr
+    assert (data / "sandbox" / "keys" / "server-keys.json").is_file()
+    assert "bac à sable local" in out.stdout
+    assert "Êtes-vous d'accord pour commencer" in out.stdout  # the bot answered /start
+    assert "[1] ✅ Oui, je commence" in out.stdout
