@@ -4,6 +4,8 @@ post_init and closed in post_shutdown, polling or webhook."""
 from __future__ import annotations
 
 import logging
+import traceback
+from pathlib import Path
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -102,8 +104,11 @@ async def _post_shutdown(application: Application) -> None:
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log where it failed, never the exception's message: it could quote what was said."""
     error = context.error
-    log.error("update failed: %s", type(error).__name__, exc_info=(type(error), error, None))
+    frames = traceback.extract_tb(error.__traceback__)[-4:] if error else []
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
+    log.error("update failed: %s at %s", type(error).__name__, where)
     if isinstance(update, Update) and update.effective_chat is not None:
         lang = update.effective_user.language_code if update.effective_user else None
         try:

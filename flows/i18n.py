@@ -46,10 +46,6 @@ def text(key: str, lang: str, **params: Any) -> str:
     return template.format(**params) if params else template
 
 
-def has(key: str, lang: str = DEFAULT) -> bool:
-    return key in catalog(lang) or key in catalog(DEFAULT)
-
-
 def month_year(value: str | None, lang: str) -> str:
     """'2026-03' -> 'mars 2026' / 'March 2026'; None -> the words for "I don't remember"."""
     if not value:

@@ -19,7 +19,3 @@ class Audit:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (new_id(), now_iso(), actor, action, target, detail),
             )
-
-    async def recent(self, limit: int = 50) -> list[dict[str, str | None]]:
-        rows = await self.db.fetchall("SELECT * FROM audit ORDER BY at DESC LIMIT ?", (limit,))
-        return [dict(r) for r in rows]
