@@ -3,8 +3,6 @@ inline keyboards whose buttons carry the question's turn."""
 
 from __future__ import annotations
 
-import html
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.convert import callback_data
@@ -15,8 +13,8 @@ TICKED, UNTICKED = "☑️ ", "☐ "
 
 
 def render_text(reply: Reply, lang: str) -> str:
-    params = {k: html.escape(str(v), quote=False) for k, v in reply.params.items()}
-    return text(reply.key, lang, **params)
+    """The catalogue's HTML; `text` escapes the parameters that are not catalogue text."""
+    return text(reply.key, lang, **reply.params)
 
 
 def render_keyboard(reply: Reply, lang: str) -> InlineKeyboardMarkup | None:

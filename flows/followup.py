@@ -4,7 +4,7 @@ everything. Wrong codes are counted per person: guessing someone else's is slowe
 from __future__ import annotations
 
 from flows.engine import Choice, Event, Flow, Session
-from flows.i18n import month_year
+from flows.i18n import join, month_year
 from flows.i18n import text as t
 from flows.testimony import new_incident
 from storage import JourneyView, normalise_code
@@ -72,7 +72,7 @@ class FollowUp(Flow):
             )
         ]
         for i in view.incidents:
-            grounds = ", ".join(t(f"ground.{g.code}", lang) for g in i.grounds if g.confirmed)
+            grounds = join(", ", (t(f"ground.{g.code}", lang) for g in i.grounds if g.confirmed))
             parts.append(
                 t(
                     "followup.incident",
@@ -86,7 +86,7 @@ class FollowUp(Flow):
             if i.excerpt:
                 parts.append(t("followup.excerpt", lang, excerpt=i.excerpt[:500]))
         parts.append(t("followup.sealed", lang))
-        return "\n".join(parts)
+        return join("\n", parts)
 
     async def on_show(self, s: Session, e: Event) -> None:
         if e.value == "add":

@@ -1,12 +1,16 @@
 """Message catalogues (flows/catalog/<lang>.toml) and dates in words, through Babel.
 
-Catalogue texts are trusted markup (a few <b>, <i>); parameters are the user's or the database's
-words and are escaped by whoever renders them. A missing key in English falls back to French.
+Catalogue texts are trusted markup (a few <b>, <i>, <code>); parameters are the user's or the
+database's words. `text` escapes every parameter that is not already `Html` (a text made from the
+catalogue), so fragments nest safely: the review quotes a story inside a catalogue line, inside
+a catalogue message. A missing key in English falls back to French.
 """
 
 from __future__ import annotations
 
+import html
 import tomllib
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -39,11 +43,25 @@ def lang_of(code: str | None) -> str:
     return "en" if (code or "").lower().startswith("en") else DEFAULT
 
 
-def text(key: str, lang: str, **params: Any) -> str:
+class Html(str):
+    """Text that is already safe markup: not escaped again."""
+
+
+def escape(value: Any) -> Html:
+    return value if isinstance(value, Html) else Html(html.escape(str(value), quote=False))
+
+
+def join(separator: str, parts: Iterable[Any]) -> Html:
+    return Html(separator.join(escape(p) for p in parts))
+
+
+def text(key: str, lang: str, **params: Any) -> Html:
     template = catalog(lang).get(key) or catalog(DEFAULT).get(key)
     if template is None:
         raise KeyError(f"no text for {key!r}")
-    return template.format(**params) if params else template
+    if not params:
+        return Html(template)
+    return Html(template.format(**{k: escape(v) for k, v in params.items()}))
 
 
 def month_year(value: str | None, lang: str) -> str:

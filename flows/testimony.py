@@ -14,7 +14,7 @@ from typing import Any
 
 from flows import vocabulary as v
 from flows.engine import SKIP, Choice, Event, Flow, Reply, Session
-from flows.i18n import month_name, month_year
+from flows.i18n import join, month_name, month_year
 from flows.i18n import text as t
 from flows.orientation import orientation
 from storage import Attachment, GroundChoice, IncidentIn, JourneyIn, new_code
@@ -293,14 +293,17 @@ class Testimony(Flow):
             choices.append(Choice("all", "grounds.show_all"))
         choices.append(Choice("done", "grounds.done"))
         if cur["suggested"]:
-            lines = "\n".join(
-                t(
-                    "grounds.line",
-                    lang,
-                    ground=t(f"ground.{g}", lang),
-                    words=", ".join(cur["triggers"].get(g, [])),
-                )
-                for g in cur["suggested"]
+            lines = join(
+                "\n",
+                (
+                    t(
+                        "grounds.line",
+                        lang,
+                        ground=t(f"ground.{g}", lang),
+                        words=", ".join(cur["triggers"].get(g, [])),
+                    )
+                    for g in cur["suggested"]
+                ),
             )
             s.ask("grounds.suggested", choices, columns=2, replace=True, lines=lines)
         elif cur.get("language") not in (None, "fr"):
@@ -440,7 +443,7 @@ class Testimony(Flow):
 
     def review_text(self, s: Session) -> str:
         d, lang, cur = s.data, s.lang, s.data["cur"]
-        grounds = ", ".join(t(f"ground.{g}", lang) for g in cur["grounds"]) or t(
+        grounds = join(", ", (t(f"ground.{g}", lang) for g in cur["grounds"])) or t(
             "review.none", lang
         )
         story = cur["story"] if len(cur["story"]) <= 300 else cur["story"][:300] + "…"
@@ -458,7 +461,7 @@ class Testimony(Flow):
             lines.insert(
                 0, t("review.relation", lang, value=_label("relation", d.get("relation"), lang))
             )
-            reported = ", ".join(t(f"reported.{r}", lang) for r in d.get("reported") or ())
+            reported = join(", ", (t(f"reported.{r}", lang) for r in d.get("reported") or ()))
             lines += [
                 t("review.household", lang, value=_label("household", d.get("household"), lang)),
                 t("review.qpv", lang, value=_label("qpv", d.get("qpv"), lang)),
@@ -478,7 +481,7 @@ class Testimony(Flow):
                     value=t("review.yes" if d.get("excerpt_ok") else "review.no", lang),
                 )
             )
-        return "\n".join(lines)
+        return join("\n", lines)
 
     async def on_review(self, s: Session, e: Event) -> None:
         if e.value == "edit":
@@ -571,13 +574,13 @@ class Testimony(Flow):
             contacts = await s.services.organisations(d["territory"], ("association",))
         s.say(
             "receipt.orientation",
-            advice="\n\n".join(t(f"orient.{k}", s.lang) for k in advice["orient"]),
+            advice=join("\n\n", (t(f"orient.{k}", s.lang) for k in advice["orient"])),
             local="\n".join(
                 f"• {o.name}" + (f" — {o.contact}" if o.contact else "") for o in contacts
             )
             or t("receipt.no_local", s.lang),
         )
-        s.say("receipt.evidence", tips="\n".join(t(f"tip.{k}", s.lang) for k in advice["tips"]))
+        s.say("receipt.evidence", tips=join("\n", (t(f"tip.{k}", s.lang) for k in advice["tips"])))
         s.goto("receipt_menu", remember=False)
 
     async def ask_receipt_menu(self, s: Session) -> None:

@@ -322,3 +322,16 @@ async def test_every_answer_can_be_edited_from_the_review(conv: Conversation) ->
     await conv.press("qpv")
     await conv.press("oui")
     assert "Quartier prioritaire : Oui" in conv.text()
+
+
+async def test_catalogue_markup_nests_and_the_persons_words_are_escaped(conv: Conversation) -> None:
+    from bot.render import render_text
+
+    await tell_until(conv, "review", story="Il a dit <b>non</b> & « vu mon nom »")
+    html = render_text(conv.question, "fr")
+    assert "<i>Il a dit &lt;b&gt;non&lt;/b&gt; &amp; « vu mon nom »</i>" in html
+    assert "&lt;i&gt;" not in html and "Nom, prénom" in html
+    await conv.press("edit")
+    await conv.press("grounds")
+    suggested = render_text(conv.question, "fr")
+    assert "<b>Nom, prénom</b>" in suggested and "&lt;b&gt;" not in suggested
