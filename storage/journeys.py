@@ -216,11 +216,7 @@ class Journeys:
                 actor=i["actor"],
                 organisation=i["organisation"],
                 evidence=i["evidence"],
-                excerpt=(
-                    self.vault.decrypt_text("incidents", "excerpt_enc", i["id"], i["excerpt_enc"])
-                    if i["excerpt_enc"]
-                    else None
-                ),
+                excerpt=self._open("incidents", "excerpt_enc", i["id"], i["excerpt_enc"]),
                 grounds=tuple(by_incident.get(i["id"], ())),
                 sealed=i["narrative_sealed"] is not None,
                 attachments=i["attachments"],
@@ -238,15 +234,14 @@ class Journeys:
             qpv=row["qpv"],
             reported_elsewhere=tuple(filter(None, (row["reported_elsewhere"] or "").split(","))),
             contact_request=bool(row["contact_request"]),
-            contact=(
-                self.vault.decrypt_text("journeys", "contact_enc", jid, row["contact_enc"])
-                if row["contact_enc"]
-                else None
-            ),
+            contact=self._open("journeys", "contact_enc", jid, row["contact_enc"]),
             excerpt_consent=bool(row["excerpt_consent"]),
             created_on=row["created_on"],
             incidents=views,
         )
+
+    def _open(self, table: str, column: str, row_id: str, blob: bytes | None) -> str | None:
+        return None if blob is None else self.vault.decrypt_text(table, column, row_id, blob)
 
     async def delete(self, receipt: str) -> bool:
         """Delete a journey with all it holds (incidents, grounds, files): really, on disk too."""

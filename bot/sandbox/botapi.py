@@ -569,14 +569,20 @@ async def send_chat_action(api: BotApi, p: Params) -> Any:
 
 
 # -- editing and deleting ----------------------------------------------------------------
-@method("editMessageText")
-async def edit_message_text(api: BotApi, p: Params) -> Any:
+def _editable(api: BotApi, p: Params) -> tuple[Any, Any]:
+    """The chat and the bot's own message that an edit method targets, or Telegram's error."""
     if "inline_message_id" in p:
         raise bad("message to edit not found")
     chat = api._chat(p)
     message = api._message(chat, p, "message to edit not found")
     if not message.from_bot:
         raise bad("message can't be edited")
+    return chat, message
+
+
+@method("editMessageText")
+async def edit_message_text(api: BotApi, p: Params) -> Any:
+    chat, message = _editable(api, p)
     if "text" not in message.json:
         raise bad("there is no text in the message to edit")
     text = p.str("text")
@@ -601,12 +607,7 @@ async def edit_message_text(api: BotApi, p: Params) -> Any:
 
 @method("editMessageReplyMarkup")
 async def edit_message_reply_markup(api: BotApi, p: Params) -> Any:
-    if "inline_message_id" in p:
-        raise bad("message to edit not found")
-    chat = api._chat(p)
-    message = api._message(chat, p, "message to edit not found")
-    if not message.from_bot:
-        raise bad("message can't be edited")
+    chat, message = _editable(api, p)
     markup, _ = api._markup(p)
     if markup == message.json.get("reply_markup"):
         raise bad(NOT_MODIFIED.removeprefix("Bad Request: "))
