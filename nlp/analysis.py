@@ -8,6 +8,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
+from nlp.gate import Gate
 from nlp.language import detect
 from nlp.pipeline import load
 from nlp.redact import PiiSpan, Redactor
@@ -39,6 +40,7 @@ class Analyser:
     def __init__(self, territory_names: tuple[str, ...] = ()) -> None:
         self.nlp = load()
         self.rules = GroundRules(self.nlp)
+        self.gate = Gate(self.rules)
         self.redactor = Redactor(territory_names)
 
     def analyse(self, text: str) -> Analysis:
@@ -57,7 +59,7 @@ class Analyser:
         text = doc.text
         language = detect(text, words)
         redacted, pii = self.redactor.redact(doc, text)
-        grounds = tuple(self.rules(doc)) if language == "fr" else ()
+        grounds = tuple(self.gate(doc)) if language == "fr" else ()
         return Analysis(grounds, redacted, tuple(pii), language, truncated)
 
 

@@ -62,7 +62,8 @@ REFERENCE = re.compile(
     r"(?:\bn\s?°|\bno\.?|\bnum(?:[ée]ro)?s?|\br[ée]f(?:[ée]rence)?s?|\bdossier|\bdemande"
     r"|\ballocataire|\bcaf|\bpasseport|\btitre de s[ée]jour|\bs[ée]cu(?:rit[ée] sociale)?"
     r"|\bfiscal|\bidentifiant|\bmatricule|\bcarte)"
-    r"(?:\s+(?:de|du|d'|la|le|mon|ma|unique|fiscal|allocataire|caf))*\s*[:#]?\s*"
+    r"(?:\s+(?:de|du|d'|la|le|mon|ma|unique|fiscal|allocataire|caf|client|demandeur|locataire"
+    r"|usager|adh[ée]rent|contrat|bail|r[ée]gional|d'enregistrement|enregistrement))*\s*[:#]?\s*"
     r"(?P<code>(?=[a-z0-9.\-/]*\d)[a-z0-9][a-z0-9.\-/]*(?: [a-z0-9][a-z0-9.\-/]*){0,5})",
     _I,
 )
@@ -116,6 +117,12 @@ STREET_WITHOUT_NUMBER = re.compile(
     r"\b(?:rue|avenue|boulevard|place|all[ée]e|impasse|chemin|quai|cours)\s+"
     r"(?:de la |de l'|du |des |d')?[A-ZÀ-Ü][\w'\-]+(?:\s+[A-ZÀ-Ü][\w'\-]+)*"
 )
+# Words after five digits that show they are not a postal code ("le ticket 45120 de la mairie").
+NOT_TOWNS = frozenset((
+    "euros", "eur", "ans", "m2", "personnes", "demandes", "logements", "habitants", "de", "du",
+    "des", "par", "pour", "en", "et", "a", "au", "aux", "dans", "avec", "depuis", "qui", "que",
+    "je", "on", "il", "elle", "c", "ce", "est", "ou", "mais", "points", "jours", "mois",
+))  # fmt: skip
 ARRONDISSEMENT = re.compile(r"\b(?:Paris|Marseille|Lyon)\s+\d{1,2}\s?(?:e|è|ème|er)\b")
 NAMED_PLACE = re.compile(
     r"\b(?:r[ée]sidence|cit[ée]|quartier|lotissement|hameau|immeuble|tour|station|m[ée]tro|foyer"
@@ -259,9 +266,12 @@ class Redactor:
                 post = POSTCODE.match(text, _skip(text, end, " ,")) if end < len(text) else None
                 add(PiiSpan(m.start(), post.end() if post else end, "ADRESSE"))
         for m in POSTCODE.finditer(text):
-            if not _is_money(text, m.start("town") - 1) and fold(m.group("town")) not in (
-                "euros", "eur", "ans", "m2", "personnes", "demandes", "logements", "habitants",
-            ):  # fmt: skip
+            inside_number = m.start() >= 2 and text[m.start() - 2].isdigit()
+            if (
+                not inside_number
+                and not _is_money(text, m.start("town") - 1)
+                and (fold(m.group("town")).split(" ")[0] not in NOT_TOWNS)
+            ):
                 add(PiiSpan(m.start(), m.end(), "ADRESSE"))
         for m in BUILDING.finditer(text):
             if not FLOOR_ONLY.fullmatch(m.group()):  # "au 2e étage" alone says little

@@ -38,6 +38,33 @@ class GroundHit:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A ground with its clues (token spans and weights) in one text."""
+
+    doc: Doc
+    code: str
+    clues: tuple[tuple[int, int, float], ...]
+
+    @property
+    def score(self) -> float:
+        miss, seen = 1.0, set()
+        for s, e, weight in self.clues:
+            words = self.doc[s:e].lemma_
+            if words not in seen:  # the same word twice is one clue
+                seen.add(words)
+                miss *= 1.0 - weight
+        return round(1.0 - miss, 3)
+
+    def hit(self, score: float | None = None) -> GroundHit:
+        doc = self.doc
+        triggers = tuple(
+            Trigger(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text)
+            for s, e, _ in self.clues
+        )
+        return GroundHit(self.code, self.score if score is None else score, triggers)
+
+
+@dataclass(frozen=True)
 class Negation:
     cues: frozenset[str]
     links: frozenset[str]
@@ -117,6 +144,11 @@ class GroundRules:
             return list(nlp.pipe(phrases))
 
     def __call__(self, doc: Doc) -> list[GroundHit]:
+        hits = [c.hit() for c in self.candidates(doc) if c.score >= THRESHOLD]
+        return sorted(hits, key=lambda h: (-h.score, h.code))
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """Every ground with at least one clue left after negation, whatever its score."""
         words = " " + " ".join(t.norm_ for t in doc) + " "
         if any(p in words for p in self.reassurances):
             return []  # "tout s'est bien passé": a story that went well points to no ground
@@ -134,31 +166,18 @@ class GroundRules:
         by_code: dict[str, list[tuple[int, int, float]]] = {}
         for (code, start, end), weight in spans.items():
             by_code.setdefault(code, []).append((start, end, weight))
-        hits = []
-        for code, found in by_code.items():
+        found = []
+        for code, hits in by_code.items():
             kept = _merged(
                 [
                     (s, e, STRONG if w < STRONG and self.caused(doc, s) else w)
-                    for s, e, w in found
+                    for s, e, w in hits
                     if not self.denied(doc, s, e)
                 ]
             )
-            if not kept:
-                continue
-            miss, seen = 1.0, set()
-            for s, e, weight in kept:
-                words = doc[s:e].lemma_
-                if words not in seen:  # the same word twice is one clue
-                    seen.add(words)
-                    miss *= 1.0 - weight
-            score = round(1.0 - miss, 3)
-            if score >= THRESHOLD:
-                triggers = tuple(
-                    Trigger(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text)
-                    for s, e, _ in sorted(kept)
-                )
-                hits.append(GroundHit(code, score, triggers))
-        return sorted(hits, key=lambda h: (-h.score, h.code))
+            if kept:
+                found.append(Candidate(doc, code, tuple(kept)))
+        return found
 
     def caused(self, doc: Doc, start: int) -> bool:
         """Is a causal cue just before this hit, in the same clause ("à cause de mes enfants")?"""

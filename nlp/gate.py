@@ -1,0 +1,160 @@
+"""The gate: decides which of the rules' candidate grounds to suggest.
+
+The rules find clues well (they cover about 97 % of the labelled grounds) but a clue is often a
+word of the story, not the reason for the treatment: "je suis maman solo, j'attends depuis trois
+ans" names a family situation without saying it was held against anyone. The gate weighs each
+candidate with a few facts about its clues — strong or weak, caused ("à cause de"), quoted, in a
+sentence where someone did something to the person, right after "je suis" — and about the story.
+Its weights are a logistic regression trained by `python -m nlp.train` on the team's corpus
+(train and extra, never test) and kept as data in `gate.json`; its output is the score shown.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc
+
+from nlp.codes import GROUNDS
+from nlp.rules import STRONG, Candidate, GroundRules, load_lexicon
+from nlp.text import fold
+
+THRESHOLD = 0.5
+QUOTES = frozenset('«»"“”')
+ENDS = frozenset(".!?\n")
+NAMES = (
+    *("bias", "score", "strong", "weak", "caused", "quoted", "treated", "self_only", "unfair",
+    "complaint", "good", "question", "length", "others", "best", "early"),
+    *(f"is_{code}" for code in GROUNDS),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Context:
+    treatment: frozenset[str]
+    self: frozenset[str]
+    unfair: frozenset[str]
+    complaint: frozenset[str]
+    good: tuple[str, ...]  # phrases, matched on the folded words of the text
+    question: tuple[str, ...]
+
+    @classmethod
+    def load(cls, lang: str = "fr") -> Context:
+        words = load_lexicon(lang)["context"]
+        sets = [frozenset(fold(w) for w in words[k]) for k in ("treatment", "self", "unfair")]
+        # Spaced like the tokens ("j' ai signe"), so a phrase meets the folded words of a text.
+        phrases = [
+            tuple(" " + fold(p).replace("'", "' ") + " " for p in words[k])
+            for k in ("good", "question")
+        ]
+        return cls(*sets, frozenset(fold(w) for w in words["complaint"]), *phrases)
+
+    def count(self, phrases: tuple[str, ...], text: str) -> int:
+        return sum(text.count(p) for p in phrases)
+
+
+def _words(doc: Doc) -> list[set[str]]:
+    return [{t.norm_, t.lemma_} for t in doc]
+
+
+def _sentence(doc: Doc, i: int) -> tuple[int, int]:
+    start = i
+    while start > 0 and not (doc[start - 1].text in ENDS or "\n" in doc[start - 1].text):
+        start -= 1
+    end = i
+    while end < len(doc) and not (doc[end].text in ENDS or "\n" in doc[end].text):
+        end += 1
+    return start, end
+
+
+def features(
+    rules: GroundRules, context: Context, doc: Doc, candidates: list[Candidate]
+) -> list[list[float]]:
+    """One row of len(NAMES) numbers per candidate, in the candidates' order."""
+    words = _words(doc)
+    opened, inside = False, []
+    for token in doc:  # is each token between quotes?
+        if token.text in QUOTES:
+            opened = not opened if token.text in '"' else token.text in "«“"
+        inside.append(opened)
+    unfair = any(w & context.unfair for w in words)
+    complaint = sum(bool(w & context.complaint) for w in words)
+    folded = " " + " ".join(t.norm_ for t in doc) + " "
+    good = context.count(context.good, folded)
+    question = context.count(context.question, folded)
+    best = max((c.score for c in candidates), default=0.0)
+    rows = []
+    for cand in candidates:
+        strong = len({doc[s:e].lemma_ for s, e, w in cand.clues if w >= STRONG})
+        weak = len({doc[s:e].lemma_ for s, e, w in cand.clues if w < STRONG})
+        caused = quoted = treated = False
+        self_only = True
+        for s, _end, _ in cand.clues:
+            caused = caused or rules.caused(doc, s)
+            quoted = quoted or inside[s]
+            first, last = _sentence(doc, s)
+            treated = treated or any(words[i] & context.treatment for i in range(first, last))
+            before = set().union(*words[max(first, s - 3) : s]) if s > first else set()
+            self_only = self_only and bool(before & context.self)
+        row = [
+            1.0,
+            cand.score,
+            min(strong, 3) / 3,
+            min(weak, 4) / 4,
+            float(caused),
+            float(quoted),
+            float(treated),
+            float(self_only),
+            float(unfair),
+            math.log1p(complaint) / 3,
+            min(good, 3) / 3,
+            min(question, 3) / 3,
+            math.log1p(len(doc)) / 6,
+            min(len(candidates) - 1, 4) / 4,
+            float(cand.score >= best),
+            cand.clues[0][0] / max(len(doc), 1),
+        ]
+        row.extend(float(cand.code == code) for code in GROUNDS)
+        rows.append(row)
+    return rows
+
+
+def probability(weights: list[float], row: list[float]) -> float:
+    z = sum(w * x for w, x in zip(weights, row, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def load_weights() -> list[float] | None:
+    """The trained weights, or None when no gate was trained (the rules' threshold applies)."""
+    path = resources.files("nlp.model").joinpath("gate.json")
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != NAMES:
+        raise ValueError("nlp/model/gate.json does not match the gate's features: retrain it")
+    return [float(w) for w in data["weights"]]
+
+
+class Gate:
+    """Rules propose, the gate disposes: the grounds suggested for one analysed text."""
+
+    def __init__(self, rules: GroundRules, weights: list[float] | None = None) -> None:
+        self.rules = rules
+        self.context = Context.load()
+        self.weights = load_weights() if weights is None else weights
+
+    def __call__(self, doc: Doc) -> list:
+        candidates = self.rules.candidates(doc)
+        if self.weights is None:
+            hits = [c.hit() for c in candidates if c.score >= THRESHOLD]
+        else:
+            rows = features(self.rules, self.context, doc, candidates)
+            hits = []
+            for cand, row in zip(candidates, rows, strict=True):
+                p = probability(self.weights, row)
+                if p >= THRESHOLD:
+                    hits.append(cand.hit(round(p, 3)))
+        return sorted(hits, key=lambda h: (-h.score, h.code))

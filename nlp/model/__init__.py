@@ -1,0 +1,1 @@
+"""Trained weights, kept as data: rebuilt by `python -m nlp.train`."""
