@@ -49,8 +49,8 @@ _I = re.IGNORECASE
 EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", _I)
 IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]{4}){2,7}(?:[ \-]?[a-z0-9]{1,4})?\b", _I)
 PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
-    r"|(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-]?\d{1,4}){2,6}(?!\d)"
+    r"(?<![\w+\-])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
+    r"|(?<![\w+\-])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-]?\d{1,4}){2,6}(?!\d)"
 )
 NIR = re.compile(
     r"(?<![\w])[12][\s.]?\d{2}[\s.]?\d{2}[\s.]?(?:\d{2}|2[ab])[\s.]?\d{3}[\s.]?\d{3}"
@@ -68,6 +68,7 @@ REFERENCE = re.compile(
     _I,
 )
 CODE = re.compile(r"\b[A-Z]{2,8}(?:[-/][A-Z0-9]*\d[A-Z0-9]*){1,5}\b")  # AL-9987-4412
+PREFIXED_CODE = re.compile(r"\b[A-Z]{2,5} ?\d[\d/\-]{3,}\d\b")  # LOC 004587, RG 23/04518
 # Identifiers mixing letters and digits (V123456789, 18AB12345, 1234567A) or cut by - or /
 # (2023/INS/04471, 75-2022-11873): file, permit, passport, claim numbers.
 MIXED_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6,}\b", _I)
@@ -249,8 +250,8 @@ class Redactor:
             start, end = m.start("code"), _trim_code(text, m.start("code"), m.end("code"))
             if sum(ch.isdigit() for ch in text[start:end]) >= 4 and not _is_money(text, end):
                 add(PiiSpan(start, end, "NUMERO"))
-        for m in CODE.finditer(text):
-            if sum(ch.isdigit() for ch in m.group()) >= 4:
+        for m in (*CODE.finditer(text), *PREFIXED_CODE.finditer(text)):
+            if sum(ch.isdigit() for ch in m.group()) >= 4 and not _is_money(text, m.end()):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for pattern in (MIXED_CODE, SPLIT_CODE):
             for m in pattern.finditer(text):

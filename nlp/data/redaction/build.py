@@ -26,6 +26,9 @@ HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source.txt"
 DEV = HERE / "dev.jsonl"
 TEST = HERE / "test.jsonl"
+# Written independently, later, and used only for tuning: kept whole, out of the split.
+EXTRA_SOURCE = HERE / "extra_source.txt"
+EXTRA = HERE / "extra.jsonl"
 
 LABELS = frozenset(
     {"NOM", "LIEU", "ADRESSE", "TELEPHONE", "EMAIL", "IBAN", "NUMERO", "DATE_NAISSANCE"}
@@ -82,7 +85,10 @@ def read_source(path: Path) -> list[dict]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        records.append(parse_line(line, lineno))
+        try:
+            records.append(parse_line(line, lineno))
+        except MarkupError as err:
+            raise MarkupError(f"{path.name}: {err}") from None
     return records
 
 
@@ -102,13 +108,16 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
 def main() -> int:
     try:
         records = read_source(SOURCE)
+        extra = read_source(EXTRA_SOURCE)
     except MarkupError as err:
-        print(f"{SOURCE.name}: {err}", file=sys.stderr)
+        print(f"{err}", file=sys.stderr)
         return 1
     dev, test = split(records)
     write_jsonl(DEV, dev)
     write_jsonl(TEST, test)
+    write_jsonl(EXTRA, extra)
     print(f"{len(records)} texts: {len(dev)} in {DEV.name}, {len(test)} in {TEST.name}")
+    print(f"{len(extra)} texts by another writer, for tuning only: {EXTRA.name}")
     return 0
 
 
