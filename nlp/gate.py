@@ -19,7 +19,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
-from nlp.rules import STRONG, Candidate, GroundRules, load_lexicon
+from nlp.rules import STRONG, Candidate, GroundRules, folded_words, load_lexicon
 from nlp.text import fold
 
 THRESHOLD = 0.5
@@ -27,7 +27,7 @@ QUOTES = frozenset('«»"“”')
 ENDS = frozenset(".!?\n")
 NAMES = (
     *("bias", "score", "strong", "weak", "caused", "quoted", "treated", "self_only", "unfair",
-    "complaint", "good", "question", "length", "others", "best", "early"),
+    "complaint", "good", "question", "length", "others", "best", "elsewhere"),
     *(f"is_{code}" for code in GROUNDS),
 )  # fmt: skip
 
@@ -56,16 +56,12 @@ class Context:
         return sum(text.count(p) for p in phrases)
 
 
-def _words(doc: Doc) -> list[set[str]]:
-    return [{t.norm_, t.lemma_} for t in doc]
-
-
-def _sentence(doc: Doc, i: int) -> tuple[int, int]:
+def _sentence(texts: list[str], i: int) -> tuple[int, int]:
     start = i
-    while start > 0 and not (doc[start - 1].text in ENDS or "\n" in doc[start - 1].text):
+    while start > 0 and not (texts[start - 1] in ENDS or "\n" in texts[start - 1]):
         start -= 1
     end = i
-    while end < len(doc) and not (doc[end].text in ENDS or "\n" in doc[end].text):
+    while end < len(texts) and not (texts[end] in ENDS or "\n" in texts[end]):
         end += 1
     return start, end
 
@@ -74,15 +70,22 @@ def features(
     rules: GroundRules, context: Context, doc: Doc, candidates: list[Candidate]
 ) -> list[list[float]]:
     """One row of len(NAMES) numbers per candidate, in the candidates' order."""
-    words = _words(doc)
+    if not candidates:
+        return []
+    texts = [t.text for t in doc]  # spaCy builds each attribute on access: read them once
+    norms, lemmas = [t.norm_ for t in doc], [t.lemma_ for t in doc]
     opened, inside = False, []
-    for token in doc:  # is each token between quotes?
-        if token.text in QUOTES:
-            opened = not opened if token.text in '"' else token.text in "«“"
+    for text in texts:  # is each token between quotes?
+        if text in QUOTES:
+            opened = not opened if text == '"' else text in "«“"
         inside.append(opened)
-    unfair = any(w & context.unfair for w in words)
-    complaint = sum(bool(w & context.complaint) for w in words)
-    folded = " " + " ".join(t.norm_ for t in doc) + " "
+    seen = set(norms) | set(lemmas)
+    unfair = bool(seen & context.unfair)
+    grievances = context.complaint
+    complaint = sum(
+        n in grievances or lem in grievances for n, lem in zip(norms, lemmas, strict=True)
+    )
+    folded = folded_words(doc)
     good = context.count(context.good, folded)
     question = context.count(context.question, folded)
     best = max((c.score for c in candidates), default=0.0)
@@ -95,9 +98,12 @@ def features(
         for s, _end, _ in cand.clues:
             caused = caused or rules.caused(doc, s)
             quoted = quoted or inside[s]
-            first, last = _sentence(doc, s)
-            treated = treated or any(words[i] & context.treatment for i in range(first, last))
-            before = set().union(*words[max(first, s - 3) : s]) if s > first else set()
+            first, last = _sentence(texts, s)
+            treated = treated or any(
+                norms[i] in context.treatment or lemmas[i] in context.treatment
+                for i in range(first, last)
+            )
+            before = {*norms[max(first, s - 3) : s], *lemmas[max(first, s - 3) : s]}
             self_only = self_only and bool(before & context.self)
         row = [
             1.0,
@@ -110,12 +116,12 @@ def features(
             float(self_only),
             float(unfair),
             math.log1p(complaint) / 3,
-            min(good, 3) / 3,
-            min(question, 3) / 3,
+            min(good, 2) / 2,
+            min(question, 2) / 2,
             math.log1p(len(doc)) / 6,
             min(len(candidates) - 1, 4) / 4,
             float(cand.score >= best),
-            cand.clues[0][0] / max(len(doc), 1),
+            float(good > 0 and question > 0 and not quoted),  # "went well; my problem is…"
         ]
         row.extend(float(cand.code == code) for code in GROUNDS)
         rows.append(row)

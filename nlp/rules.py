@@ -149,7 +149,7 @@ class GroundRules:
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """Every ground with at least one clue left after negation, whatever its score."""
-        words = " " + " ".join(t.norm_ for t in doc) + " "
+        words = folded_words(doc)
         if any(p in words for p in self.reassurances):
             return []  # "tout s'est bien passé": a story that went well points to no ground
         vocab = doc.vocab.strings
@@ -262,6 +262,14 @@ class GroundRules:
             after.append(word)
         cue = next((n for n, w in enumerate(after) if w in neg.cues), None)
         return cue is not None and any(w in neg.links for w in after[cue + 1 :])
+
+
+def folded_words(doc: Doc) -> str:
+    """ " j' ai ete refuse ... ": the folded words, spaced, for phrase lookups; built once."""
+    words = doc.user_data.get("vecus_words")
+    if words is None:
+        words = doc.user_data["vecus_words"] = " " + " ".join(t.norm_ for t in doc) + " "
+    return words
 
 
 def _merged(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

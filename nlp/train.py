@@ -11,23 +11,24 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.analysis import default_analyser
 from nlp.codes import GROUNDS
 from nlp.gate import NAMES, Context, features
+from nlp.pipeline import load
+from nlp.rules import GroundRules
 from nlp.text import clean
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
-TRAIN = ("train.jsonl", "extra.jsonl")
+TRAIN = ("train.jsonl", "extra.jsonl", "extra2.jsonl")
 OUTPUT = Path(__file__).parent / "model" / "gate.json"
 
 
 def examples(files: list[Path]) -> tuple[np.ndarray, np.ndarray]:
-    analyser = default_analyser()
-    rules, context = analyser.rules, Context.load()
+    nlp = load()  # not the Analyser: it would load the weights this command replaces
+    rules, context = GroundRules(nlp), Context.load()
     rows, labels = [], []
     for path in files:
         data = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-        docs = analyser.nlp.pipe(clean(r["text"])[:10_000] for r in data)
+        docs = nlp.pipe(clean(r["text"])[:10_000] for r in data)
         for item, doc in zip(data, docs, strict=True):
             candidates = rules.candidates(doc)
             rows.extend(features(rules, context, doc, candidates))
@@ -51,7 +52,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 4000) -> np.ndarra
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--l2", type=float, default=0.002)
+    parser.add_argument("--l2", type=float, default=0.001)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     x, y = examples([CORPUS / name for name in TRAIN])
