@@ -8,7 +8,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from nlp.gate import Gate
+from nlp.gate import Gate, load_weights
 from nlp.language import detect
 from nlp.pipeline import load
 from nlp.redact import PiiSpan, Redactor
@@ -40,7 +40,7 @@ class Analyser:
     def __init__(self, territory_names: tuple[str, ...] = ()) -> None:
         self.nlp = load()
         self.rules = GroundRules(self.nlp)
-        self.gate = Gate(self.rules)
+        self.gate = Gate(self.rules, load_weights())
         self.redactor = Redactor(territory_names)
 
     def analyse(self, text: str) -> Analysis:

@@ -19,7 +19,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
-from nlp.rules import STRONG, Candidate, GroundRules, folded_words, load_lexicon
+from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, folded_words, load_lexicon
 from nlp.text import fold
 
 THRESHOLD = 0.5
@@ -147,12 +147,13 @@ def load_weights() -> list[float] | None:
 class Gate:
     """Rules propose, the gate disposes: the grounds suggested for one analysed text."""
 
-    def __init__(self, rules: GroundRules, weights: list[float] | None = None) -> None:
+    def __init__(self, rules: GroundRules, weights: list[float] | None) -> None:
+        """`weights` from `load_weights()`; None keeps the rules' own threshold."""
         self.rules = rules
         self.context = Context.load()
-        self.weights = load_weights() if weights is None else weights
+        self.weights = weights
 
-    def __call__(self, doc: Doc) -> list:
+    def __call__(self, doc: Doc) -> list[GroundHit]:
         candidates = self.rules.candidates(doc)
         if self.weights is None:
             hits = [c.hit() for c in candidates if c.score >= THRESHOLD]

@@ -19,8 +19,7 @@ from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
 
-STRONG, WEAK = 0.9, 0.2  # one strong clue, or four distinct weak ones
-THRESHOLD = 0.5
+STRONG, WEAK = 0.9, 0.2  # one strong clue, or four distinct weak ones (gate.THRESHOLD 0.5)
 
 
 @dataclass(frozen=True)
@@ -142,10 +141,6 @@ class GroundRules:
         """Patterns go through the pipeline (lemmas need it); the NER is not needed there."""
         with nlp.select_pipes(disable=[p for p in ("ner",) if p in nlp.pipe_names]):
             return list(nlp.pipe(phrases))
-
-    def __call__(self, doc: Doc) -> list[GroundHit]:
-        hits = [c.hit() for c in self.candidates(doc) if c.score >= THRESHOLD]
-        return sorted(hits, key=lambda h: (-h.score, h.code))
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """Every ground with at least one clue left after negation, whatever its score."""
