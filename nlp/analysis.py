@@ -41,7 +41,7 @@ class Analyser:
         self.nlp = load()
         self.rules = GroundRules(self.nlp)
         self.gate = Gate(self.rules, load_weights())
-        self.redactor = Redactor(territory_names)
+        self.redactor = Redactor(self.nlp, territory_names)
 
     def analyse(self, text: str) -> Analysis:
         raw = text or ""

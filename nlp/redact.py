@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from nlp.places import Towns
 from nlp.text import fold
 
 PLACEHOLDERS = {
@@ -206,17 +208,21 @@ def _is_name_part(token: Token, after_title: bool = False) -> bool:
 
 
 class Redactor:
-    def __init__(self, territory_names: tuple[str, ...] = ()) -> None:
+    def __init__(self, nlp: Language, territory_names: tuple[str, ...] = ()) -> None:
         self.first, self.ambiguous = _name_lists()
         self.places = _allowed_places() | {fold(t) for t in territory_names}
+        self.towns = Towns(nlp, self.places)
 
     def spans(self, doc: Doc, text: str) -> list[PiiSpan]:
         """`text` is doc.text, computed once: spaCy rebuilds it from the tokens on each call."""
-        found: list[PiiSpan] = []
-        found += self._patterns(text)
-        found += self._names(doc)
-        found += self._entities(doc, text)
-        return _resolve(found, text)
+        towns = [PiiSpan(start, end, "LIEU") for start, end in self.towns.spans(doc)]
+        people = [
+            span  # "st denis", "saint-ouen": a town holding a first name is a town
+            for span in self._names(doc) + self._entities(doc, text)
+            if not any(t.start <= span.start and span.end <= t.end for t in towns)
+            or span.label != "NOM"
+        ]
+        return _resolve(self._patterns(text) + people + towns, text)
 
     def redact(self, doc: Doc, text: str | None = None) -> tuple[str, list[PiiSpan]]:
         text = doc.text if text is None else text

@@ -91,3 +91,21 @@ def test_dates_of_events_amounts_and_floors_stay(analyser: Analyser, text: str) 
 def test_identifiers_mixing_letters_and_digits_are_removed(analyser: Analyser, code: str) -> None:
     redacted = analyser.analyse(f"Mon dossier {code} a été perdu.").redacted
     assert code not in redacted and "[NUMÉRO]" in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jhabite a aubervilliers depuis 2010", "jhabite a [LIEU] depuis 2010"),
+        ("on vit sur st denis avec les enfants", "on vit sur [LIEU] avec les enfants"),
+        ("la mairie de gennevilliers a refusé", "la mairie de [LIEU] a refusé"),
+        ("L'agence de Tourcoing m'a rappelé.", "L'agence de [LIEU] m'a rappelé."),
+        ("Il a changé le loyer sans prévenir.", "Il a changé le loyer sans prévenir."),
+        ("Une orange pressée, et plaisir de lire.", "Une orange pressée, et plaisir de lire."),
+        ("On a déménagé à Orange en mai.", "On a déménagé à [LIEU] en mai."),
+    ],
+)
+def test_towns_from_the_list_even_in_lowercase(
+    analyser: Analyser, text: str, expected: str
+) -> None:
+    assert analyser.analyse(text).redacted == expected
