@@ -51,8 +51,8 @@ _I = re.IGNORECASE
 EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", _I)
 IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]{4}){2,7}(?:[ \-]?[a-z0-9]{1,4})?\b", _I)
 PHONE = re.compile(
-    r"(?<![\w+\-])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
-    r"|(?<![\w+\-])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-]?\d{1,4}){2,6}(?!\d)"
+    r"(?<![\w+\-])(?<!\d )(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
+    r"|(?<![\w+\-])(?<!\d )(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-]?\d{1,4}){2,6}(?!\d)"
 )
 NIR = re.compile(
     r"(?<![\w])[12][\s.]?\d{2}[\s.]?\d{2}[\s.]?(?:\d{2}|2[ab])[\s.]?\d{3}[\s.]?\d{3}"
@@ -70,12 +70,18 @@ REFERENCE = re.compile(
     _I,
 )
 CODE = re.compile(r"\b[A-Z]{2,8}(?:[-/][A-Z0-9]*\d[A-Z0-9]*){1,5}\b")  # AL-9987-4412
-PREFIXED_CODE = re.compile(r"\b[A-Z]{2,5} ?\d[\d/\-]{3,}\d\b")  # LOC 004587, RG 23/04518
+PREFIXED_CODE = re.compile(r"\b[A-Z]{1,5} ?\d+(?:[ /\-]?\d+){0,4}\b")  # LOC 004587, V 234 567 891
+# Capitals and digits pasted from a card or a form (X4RTBPFW4, DBX6-W-B7H-CXY3), and numbers
+# written with a leading zero (004588): identifiers, not amounts.
+UPPER_CODE = re.compile(r"\b(?=[A-Z\-]*\d[A-Z\-]*\d)(?=[\d\-]*[A-Z])[A-Z\d]+(?:-[A-Z\d]+)*\b")
+ZERO_LED = re.compile(r"(?<![\w,.])0\d{5,}(?![\w])")
 # Identifiers mixing letters and digits (V123456789, 18AB12345, 1234567A) or cut by - or /
 # (2023/INS/04471, 75-2022-11873): file, permit, passport, claim numbers.
 MIXED_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6,}\b", _I)
 SPLIT_CODE = re.compile(r"\b[a-z0-9]+(?:[-/][a-z0-9]+){1,5}\b", _I)
 YEARS = re.compile(r"(?:19|20)\d\d[-/](?:19|20)?\d\d")
+SHORT_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])")
+LAW_ARTICLE = re.compile(r"[LRD]?\d{1,4}(?:-\d{1,2}){1,3}")
 MONTHS = (
     "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
     "|d[ée]cembre|janv|f[ée]v|avr|juil|sept|oct|nov|d[ée]c"
@@ -256,9 +262,17 @@ class Redactor:
             start, end = m.start("code"), _trim_code(text, m.start("code"), m.end("code"))
             if sum(ch.isdigit() for ch in text[start:end]) >= 4 and not _is_money(text, end):
                 add(PiiSpan(start, end, "NUMERO"))
-        for m in (*CODE.finditer(text), *PREFIXED_CODE.finditer(text)):
+        for m in CODE.finditer(text):
             if sum(ch.isdigit() for ch in m.group()) >= 4 and not _is_money(text, m.end()):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
+        for m in PREFIXED_CODE.finditer(text):
+            if sum(ch.isdigit() for ch in m.group()) >= 5 and not _is_money(text, m.end()):
+                add(PiiSpan(m.start(), m.end(), "NUMERO"))
+        for m in UPPER_CODE.finditer(text):
+            if len(m.group().replace("-", "")) >= 8:
+                add(PiiSpan(m.start(), m.end(), "NUMERO"))
+        for m in ZERO_LED.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for pattern in (MIXED_CODE, SPLIT_CODE):
             for m in pattern.finditer(text):
                 code = m.group()
@@ -364,8 +378,15 @@ def _is_money(text: str, end: int) -> bool:
 
 
 def _is_date(code: str) -> bool:
-    """An event's date or a span of years is not an identifier: 12/03/2024, 2022-2023."""
-    return bool(re.fullmatch(DATE, code.strip(), _I) or YEARS.fullmatch(code.strip()))
+    """An event's date, a span of years or an article of law is not an identifier: 12/03/2024,
+    21/06, 2022-2023, L441-2-3, 225-1."""
+    code = code.strip()
+    return bool(
+        re.fullmatch(DATE, code, _I)
+        or YEARS.fullmatch(code)
+        or SHORT_DATE.fullmatch(code)
+        or LAW_ARTICLE.fullmatch(code)
+    )
 
 
 def _skip(text: str, i: int, chars: str) -> int:

@@ -27,8 +27,10 @@ SOURCE = HERE / "source.txt"
 DEV = HERE / "dev.jsonl"
 TEST = HERE / "test.jsonl"
 # Written independently, later, and used only for tuning: kept whole, out of the split.
-EXTRA_SOURCE = HERE / "extra_source.txt"
-EXTRA = HERE / "extra.jsonl"
+EXTRAS = {
+    HERE / "extra_source.txt": HERE / "extra.jsonl",
+    HERE / "extra2_source.txt": HERE / "extra2.jsonl",
+}
 
 LABELS = frozenset(
     {"NOM", "LIEU", "ADRESSE", "TELEPHONE", "EMAIL", "IBAN", "NUMERO", "DATE_NAISSANCE"}
@@ -108,16 +110,17 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
 def main() -> int:
     try:
         records = read_source(SOURCE)
-        extra = read_source(EXTRA_SOURCE)
+        extras = {target: read_source(source) for source, target in EXTRAS.items()}
     except MarkupError as err:
         print(f"{err}", file=sys.stderr)
         return 1
     dev, test = split(records)
     write_jsonl(DEV, dev)
     write_jsonl(TEST, test)
-    write_jsonl(EXTRA, extra)
     print(f"{len(records)} texts: {len(dev)} in {DEV.name}, {len(test)} in {TEST.name}")
-    print(f"{len(extra)} texts by another writer, for tuning only: {EXTRA.name}")
+    for target, extra in extras.items():
+        write_jsonl(target, extra)
+        print(f"{len(extra)} texts by another writer, for tuning only: {target.name}")
     return 0
 
 
