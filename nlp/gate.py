@@ -11,6 +11,7 @@ Its weights are a logistic regression trained by `python -m nlp.train` on the te
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -25,16 +26,24 @@ from nlp.text import fold
 THRESHOLD = 0.5
 QUOTES = frozenset('«»"“”')
 ENDS = frozenset(".!?\n")
-NAMES = (
-    *("bias", "score", "strong", "weak", "caused", "quoted", "treated", "self_only", "unfair",
-    "complaint", "good", "question", "length", "others", "best", "elsewhere"),
-    *(f"is_{code}" for code in GROUNDS),
+FACTS = (
+    "score", "strong", "weak", "caused", "because", "quoted", "treated", "self_only", "unfair",
+    "complaint", "good", "question", "length", "others", "best", "elsewhere",
 )  # fmt: skip
+# Facts also count in pairs: a strong clue weighs less in a story that went well.
+PAIRS = tuple(itertools.combinations(range(len(FACTS)), 2))
+NAMES = (
+    "bias",
+    *FACTS,
+    *(f"{FACTS[i]}*{FACTS[j]}" for i, j in PAIRS),
+    *(f"is_{code}" for code in GROUNDS),
+)
 
 
 @dataclass(frozen=True)
 class Context:
     treatment: frozenset[str]
+    because: frozenset[str]
     self: frozenset[str]
     unfair: frozenset[str]
     complaint: frozenset[str]
@@ -44,7 +53,9 @@ class Context:
     @classmethod
     def load(cls, lang: str = "fr") -> Context:
         words = load_lexicon(lang)["context"]
-        sets = [frozenset(fold(w) for w in words[k]) for k in ("treatment", "self", "unfair")]
+        sets = [
+            frozenset(fold(w) for w in words[k]) for k in ("treatment", "because", "self", "unfair")
+        ]
         # Spaced like the tokens ("j' ai signe"), so a phrase meets the folded words of a text.
         phrases = [
             tuple(" " + fold(p).replace("'", "' ") + " " for p in words[k])
@@ -93,10 +104,12 @@ def features(
     for cand in candidates:
         strong = len({doc[s:e].lemma_ for s, e, w in cand.clues if w >= STRONG})
         weak = len({doc[s:e].lemma_ for s, e, w in cand.clues if w < STRONG})
-        caused = quoted = treated = False
+        caused = because = quoted = treated = False
         self_only = True
         for s, _end, _ in cand.clues:
             caused = caused or rules.caused(doc, s)
+            window = {*norms[max(0, s - 6) : s], *lemmas[max(0, s - 6) : s]}
+            because = because or bool(window & context.because)
             quoted = quoted or inside[s]
             first, last = _sentence(texts, s)
             treated = treated or any(
@@ -105,12 +118,12 @@ def features(
             )
             before = {*norms[max(first, s - 3) : s], *lemmas[max(first, s - 3) : s]}
             self_only = self_only and bool(before & context.self)
-        row = [
-            1.0,
+        facts = [
             cand.score,
             min(strong, 3) / 3,
             min(weak, 4) / 4,
             float(caused),
+            float(because),
             float(quoted),
             float(treated),
             float(self_only),
@@ -123,8 +136,14 @@ def features(
             float(cand.score >= best),
             float(good > 0 and question > 0 and not quoted),  # "went well; my problem is…"
         ]
-        row.extend(float(cand.code == code) for code in GROUNDS)
-        rows.append(row)
+        rows.append(
+            [
+                1.0,
+                *facts,
+                *(facts[i] * facts[j] for i, j in PAIRS),
+                *(float(cand.code == code) for code in GROUNDS),
+            ]
+        )
     return rows
 
 

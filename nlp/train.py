@@ -18,7 +18,7 @@ from nlp.rules import GroundRules
 from nlp.text import clean
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
-TRAIN = ("train.jsonl", "extra.jsonl", "extra2.jsonl")
+TRAIN = ("train.jsonl", "extra.jsonl", "extra2.jsonl", "extra3.jsonl")
 OUTPUT = Path(__file__).parent / "model" / "gate.json"
 
 
