@@ -181,6 +181,23 @@ class Gate:
             hits = []
             for cand, row in zip(candidates, rows, strict=True):
                 p = probability(self.weights, row)
+                if self.stated(doc, cand):
+                    p = max(p, cand.score)  # "parce que je suis au RSA": the story says why
                 if p >= THRESHOLD:
                     hits.append(cand.hit(round(p, 3)))
         return sorted(hits, key=lambda h: (-h.score, h.code))
+
+    def stated(self, doc: Doc, cand: Candidate) -> bool:
+        """Is a strong clue introduced by the reason itself, in its clause ("refusé parce que
+        je suis au RSA", "à cause de mon accent")? The gate learnt from long stories, where
+        such words are everywhere; said right before the clue, they are the link."""
+        stops = self.rules.negation.stops
+        for s, _end, weight in cand.clues:
+            if weight < STRONG:
+                continue
+            for token in reversed(doc[max(0, s - 4) : s]):
+                if token.norm_ in stops:
+                    break
+                if token.norm_ in self.context.because:
+                    return True
+        return False
