@@ -220,8 +220,8 @@ class GroundRules:
                 or word in self.negation.possessives
             ):
                 return False
-            if word in self.trait_verbs:
-                return i > 0 and doc[i - 1].norm_ in self.people
+            if word in self.trait_verbs:  # "ma voisine de palier est en fauteuil"
+                return any(t.norm_ in self.people for t in doc[max(0, i - 3) : i])
         return False
 
     def denied(self, doc: Doc, start: int, end: int) -> bool:
