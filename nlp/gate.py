@@ -20,7 +20,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
-from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, folded_words, load_lexicon
+from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon
 from nlp.text import fold
 
 THRESHOLD = 0.5
@@ -96,9 +96,10 @@ def features(
     complaint = sum(
         n in grievances or lem in grievances for n, lem in zip(norms, lemmas, strict=True)
     )
-    folded = folded_words(doc)
-    good = context.count(context.good, folded)
-    question = context.count(context.question, folded)
+    # The person's own framing, not the words they report ("« plus prudent pour tout le monde »").
+    own = " " + " ".join(n for n, quoted in zip(norms, inside, strict=True) if not quoted) + " "
+    good = context.count(context.good, own)
+    question = context.count(context.question, own)
     best = max((c.score for c in candidates), default=0.0)
     rows = []
     for cand in candidates:
