@@ -18,7 +18,7 @@ from nlp.rules import GroundRules
 from nlp.text import clean
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
-TRAIN = ("train.jsonl", "extra.jsonl", "extra2.jsonl", "extra3.jsonl")
+TRAIN = ("train.jsonl", "extra.jsonl", "extra2.jsonl", "extra3.jsonl", "extra4.jsonl")
 OUTPUT = Path(__file__).parent / "model" / "gate.json"
 
 
@@ -52,7 +52,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 4000) -> np.ndarra
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--l2", type=float, default=0.001)
+    parser.add_argument("--l2", type=float, default=0.0005)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     x, y = examples([CORPUS / name for name in TRAIN])
