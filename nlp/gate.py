@@ -20,7 +20,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
-from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon
+from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon, token_strings
 from nlp.text import fold
 
 THRESHOLD = 0.5
@@ -83,8 +83,7 @@ def features(
     """One row of len(NAMES) numbers per candidate, in the candidates' order."""
     if not candidates:
         return []
-    texts = [t.text for t in doc]  # spaCy builds each attribute on access: read them once
-    norms, lemmas = [t.norm_ for t in doc], [t.lemma_ for t in doc]
+    texts, norms, lemmas = token_strings(doc)
     opened, inside = False, []
     for text in texts:  # is each token between quotes?
         if text in QUOTES:
@@ -103,8 +102,8 @@ def features(
     best = max((c.score for c in candidates), default=0.0)
     rows = []
     for cand in candidates:
-        strong = len({doc[s:e].lemma_ for s, e, w in cand.clues if w >= STRONG})
-        weak = len({doc[s:e].lemma_ for s, e, w in cand.clues if w < STRONG})
+        strong = len({tuple(lemmas[s:e]) for s, e, w in cand.clues if w >= STRONG})
+        weak = len({tuple(lemmas[s:e]) for s, e, w in cand.clues if w < STRONG})
         caused = because = quoted = treated = False
         self_only = True
         for s, _end, _ in cand.clues:
@@ -192,13 +191,13 @@ class Gate:
         """Is a strong clue introduced by the reason itself, in its clause ("refusé parce que
         je suis au RSA", "à cause de mon accent")? The gate learnt from long stories, where
         such words are everywhere; said right before the clue, they are the link."""
-        stops = self.rules.negation.stops
+        stops, norms = self.rules.negation.stops, token_strings(doc)[1]
         for s, _end, weight in cand.clues:
             if weight < STRONG:
                 continue
-            for token in reversed(doc[max(0, s - 4) : s]):
-                if token.norm_ in stops:
+            for word in reversed(norms[max(0, s - 4) : s]):
+                if word in stops:
                     break
-                if token.norm_ in self.context.because:
+                if word in self.context.because:
                     return True
         return False

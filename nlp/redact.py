@@ -244,8 +244,27 @@ class Redactor:
     def _patterns(self, text: str) -> list[PiiSpan]:
         found: list[PiiSpan] = []
         add = found.append
-        for m in EMAIL.finditer(text):
+        for m in EMAIL.finditer(text) if "@" in text else ():
             add(PiiSpan(m.start(), m.end(), "EMAIL"))
+        if any(ch.isdigit() for ch in text):  # most patterns need a digit: skip them without
+            found += self._numbered(text)
+        for m in BUILDING.finditer(text):
+            if not FLOOR_ONLY.fullmatch(m.group()):  # "au 2e étage" alone says little
+                add(PiiSpan(m.start(), m.end(), "ADRESSE"))
+        for m in NAMED_PLACE.finditer(text):
+            name = m.group("name")
+            if name and fold(name) not in self.places and fold(name) not in ("principale",):
+                add(PiiSpan(m.start(), m.end(), "LIEU"))  # the head word too: "cité des 4000"
+        for m in STREET_WITHOUT_NUMBER.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "ADRESSE"))
+        for m in ARRONDISSEMENT.finditer(text):
+            add(PiiSpan(m.start(), m.end(), "LIEU"))
+        return found
+
+    def _numbered(self, text: str) -> list[PiiSpan]:
+        """Phones, IBANs, identifiers, dates of birth, addresses: what has digits in it."""
+        found: list[PiiSpan] = []
+        add = found.append
         for m in IBAN.finditer(text):
             if sum(ch.isdigit() for ch in m.group()) >= 8:
                 add(PiiSpan(m.start(), m.end(), "IBAN"))
@@ -294,17 +313,6 @@ class Redactor:
                 and (fold(m.group("town")).split(" ")[0] not in NOT_TOWNS)
             ):
                 add(PiiSpan(m.start(), m.end(), "ADRESSE"))
-        for m in BUILDING.finditer(text):
-            if not FLOOR_ONLY.fullmatch(m.group()):  # "au 2e étage" alone says little
-                add(PiiSpan(m.start(), m.end(), "ADRESSE"))
-        for m in NAMED_PLACE.finditer(text):
-            name = m.group("name")
-            if name and fold(name) not in self.places and fold(name) not in ("principale",):
-                add(PiiSpan(m.start(), m.end(), "LIEU"))  # the head word too: "cité des 4000"
-        for m in STREET_WITHOUT_NUMBER.finditer(text):
-            add(PiiSpan(m.start(), m.end(), "ADRESSE"))
-        for m in ARRONDISSEMENT.finditer(text):
-            add(PiiSpan(m.start(), m.end(), "LIEU"))
         return found
 
     def _names(self, doc: Doc) -> list[PiiSpan]:

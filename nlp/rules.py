@@ -46,9 +46,9 @@ class Candidate:
 
     @property
     def score(self) -> float:
-        miss, seen = 1.0, set()
+        miss, seen, lemmas = 1.0, set(), token_strings(self.doc)[2]
         for s, e, weight in self.clues:
-            words = self.doc[s:e].lemma_
+            words = tuple(lemmas[s:e])
             if words not in seen:  # the same word twice is one clue
                 seen.add(words)
                 miss *= 1.0 - weight
@@ -176,17 +176,18 @@ class GroundRules:
 
     def caused(self, doc: Doc, start: int) -> bool:
         """Is a causal cue just before this hit, in the same clause ("à cause de mes enfants")?"""
-        for token in reversed(doc[max(0, start - self.causal_window) : start]):
-            if token.norm_ in self.negation.stops:
+        norms = token_strings(doc)[1]
+        for word in reversed(norms[max(0, start - self.causal_window) : start]):
+            if word in self.negation.stops:
                 return False
-            if token.norm_ in self.causal_words:
+            if word in self.causal_words:
                 return True
         return False
 
     @staticmethod
     def _presentative(doc: Doc, cue: int) -> bool:
         """ "c'est pas la langue" denies; "il compte pas l'AAH" states the rule itself."""
-        before = [t.norm_ for t in doc[max(0, cue - 3) : cue]]
+        before = token_strings(doc)[1][max(0, cue - 3) : cue]
         return any(w in ("est", "etait", "c'est") for w in before) and any(
             w in ("c'", "c", "ce") for w in before
         )
@@ -195,16 +196,18 @@ class GroundRules:
     def _restart(doc: Doc, i: int) -> bool:
         """ "c'est pas mon salaire, c'est mon nom": a new "c'est" starts a new claim, unless it
         is the object of a thought ("je pense pas que c'est raciste")."""
-        if doc[i].norm_ != "est" or i == 0 or doc[i - 1].norm_ not in ("c'", "c", "ce"):
+        w = token_strings(doc)[1]
+        if w[i] != "est" or i == 0 or w[i - 1] not in ("c'", "c", "ce"):
             return False
-        return i < 2 or doc[i - 2].norm_ not in ("que", "qu'")
+        return i < 2 or w[i - 2] not in ("que", "qu'")
 
     def retracted(self, doc: Doc, start: int) -> bool:
         """A doubt voiced in this sentence, then taken back later in the text."""
+        w = token_strings(doc)[1]
         i = start - 1
-        while i >= 0 and doc[i].norm_ not in (".", "!", "?"):
-            if doc[i].norm_ in self.doubts:
-                later = " ".join(t.norm_ for t in doc[start:])
+        while i >= 0 and w[i] not in (".", "!", "?"):
+            if w[i] in self.doubts:
+                later = " ".join(w[start:])
                 return any(f" {t} " in f" {later} " for t in self.takebacks)
             i -= 1
         return False
@@ -212,8 +215,9 @@ class GroundRules:
     def of_someone_else(self, doc: Doc, start: int) -> bool:
         """ "Mon propriétaire est juif pratiquant", "la voisine porte le niqab": the clause
         describes another person (person, then a verb of being or wearing, then the clue)."""
+        w = token_strings(doc)[1]
         for i in range(start - 1, max(-1, start - 6), -1):
-            word = doc[i].norm_
+            word = w[i]
             if (
                 word in self.negation.stops
                 or word in self.speech
@@ -221,19 +225,19 @@ class GroundRules:
             ):
                 return False
             if word in self.trait_verbs:  # "ma voisine de palier est en fauteuil"
-                return any(t.norm_ in self.people for t in doc[max(0, i - 3) : i])
+                return any(x in self.people for x in w[max(0, i - 3) : i])
         return False
 
     def denied(self, doc: Doc, start: int, end: int) -> bool:
         """Is the link between this hit and the story denied, in the same clause?"""
         if self.retracted(doc, start) or self.of_someone_else(doc, start):
             return True
-        neg = self.negation
-        judgement = any(t.norm_ in neg.judgements for t in doc[start:end])
+        neg, w = self.negation, token_strings(doc)[1]
+        judgement = any(x in neg.judgements for x in w[start:end])
         between: list[str] = []
         i = start - 1
         while i >= 0 and start - i <= neg.window:
-            word = doc[i].norm_
+            word = w[i]
             if word in neg.stops or self._restart(doc, i):
                 break
             # "pas d'étrangers" is the rule itself, not a denial; "pas au RSA" (nothing between),
@@ -250,8 +254,7 @@ class GroundRules:
             i -= 1
         # After the hit: "mon nom n'a rien à voir", "la religion c'était pas le problème".
         after: list[str] = []
-        for token in doc[end : end + neg.window]:
-            word = token.norm_
+        for word in w[end : end + neg.window]:
             if word in neg.stops:
                 break
             after.append(word)
@@ -259,11 +262,25 @@ class GroundRules:
         return cue is not None and any(w in neg.links for w in after[cue + 1 :])
 
 
+def token_strings(doc: Doc) -> tuple[list[str], list[str], list[str]]:
+    """Each token's text, folded form and folded lemma, read once per doc: spaCy builds a
+    Token object on every access, which costs more than the rules themselves."""
+    strings = doc.user_data.get("vecus_tokens")
+    if strings is None:
+        texts, norms, lemmas = [], [], []
+        for t in doc:
+            texts.append(t.text)
+            norms.append(t.norm_)
+            lemmas.append(t.lemma_)
+        strings = doc.user_data["vecus_tokens"] = (texts, norms, lemmas)
+    return strings
+
+
 def folded_words(doc: Doc) -> str:
     """ " j' ai ete refuse ... ": the folded words, spaced, for phrase lookups; built once."""
     words = doc.user_data.get("vecus_words")
     if words is None:
-        words = doc.user_data["vecus_words"] = " " + " ".join(t.norm_ for t in doc) + " "
+        words = doc.user_data["vecus_words"] = " " + " ".join(token_strings(doc)[1]) + " "
     return words
 
 
