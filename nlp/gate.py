@@ -3,10 +3,12 @@
 The rules find clues well (they cover about 97 % of the labelled grounds) but a clue is often a
 word of the story, not the reason for the treatment: "je suis maman solo, j'attends depuis trois
 ans" names a family situation without saying it was held against anyone. The gate weighs each
-candidate with a few facts about its clues — strong or weak, caused ("à cause de"), quoted, in a
-sentence where someone did something to the person, right after "je suis" — and about the story.
-Its weights are a logistic regression trained by `python -m nlp.train` on the team's corpus
-(train and extra, never test) and kept as data in `gate.json`; its output is the score shown.
+candidate with sixteen facts about its clues — strong or weak, after "parce que", quoted, in a
+sentence where someone did something to the person, right after "je suis" — and about the story
+(it went well, it asks a question, its grievances are ordinary), alone and in pairs. Its weights
+are a logistic regression trained by `python -m nlp.train` on train.jsonl and the extra sets
+(never dev, check or test) and kept as data in `nlp/model/gate.json`; its output is the score
+shown to the person.
 """
 
 from __future__ import annotations

