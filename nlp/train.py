@@ -19,7 +19,14 @@ from nlp.rules import GroundRules
 from nlp.text import clean
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
-TRAIN = ("train.jsonl", "extra.jsonl", "extra2.jsonl", "extra3.jsonl", "extra4.jsonl")
+TRAIN = (
+    "train.jsonl",
+    "extra.jsonl",
+    "extra2.jsonl",
+    "extra3.jsonl",
+    "extra4.jsonl",
+    "extra5.jsonl",
+)
 OUTPUT = Path(__file__).parent / "model" / "gate.json"
 
 
