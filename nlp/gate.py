@@ -7,8 +7,8 @@ candidate with sixteen facts about its clues — strong or weak, after "parce qu
 sentence where someone did something to the person, right after "je suis" — and about the story
 (it went well, it asks a question, its grievances are ordinary), alone and in pairs. Its weights
 are a logistic regression trained by `python -m nlp.train` on train.jsonl and the extra sets
-(never dev, check or test) and kept as data in `nlp/model/gate.json`; its output is the score
-shown to the person.
+(never dev, check or test) and kept as data in `nlp/model/gate.json`. The score shown is the
+gate's probability, or the rules' score when the story states the reason ("parce que je suis…").
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from nlp.text import fold
 
 THRESHOLD = 0.5
 QUOTES = frozenset('«»"“”')
-ENDS = frozenset(".!?\n")
+ENDS = frozenset((".", "!", "?", "...", "…"))
 FACTS = (
     "score", "strong", "weak", "caused", "because", "quoted", "treated", "self_only", "unfair",
     "complaint", "good", "question", "length", "others", "best", "elsewhere",
@@ -101,7 +101,7 @@ def features(
     own = " " + " ".join(n for n, quoted in zip(norms, inside, strict=True) if not quoted) + " "
     good = context.count(context.good, own)
     question = context.count(context.question, own)
-    best = max((c.score for c in candidates), default=0.0)
+    best = max(c.score for c in candidates)
     rows = []
     for cand in candidates:
         strong = len({tuple(lemmas[s:e]) for s, e, w in cand.clues if w >= STRONG})
@@ -193,13 +193,8 @@ class Gate:
         """Is a strong clue introduced by the reason itself, in its clause ("refusé parce que
         je suis au RSA", "à cause de mon accent")? The gate learnt from long stories, where
         such words are everywhere; said right before the clue, they are the link."""
-        stops, norms = self.rules.negation.stops, token_strings(doc)[1]
-        for s, _end, weight in cand.clues:
-            if weight < STRONG:
-                continue
-            for word in reversed(norms[max(0, s - 4) : s]):
-                if word in stops:
-                    break
-                if word in self.context.because:
-                    return True
-        return False
+        because = self.context.because
+        return any(
+            weight >= STRONG and self.rules.preceded(doc, s, because, 4)
+            for s, _end, weight in cand.clues
+        )

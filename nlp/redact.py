@@ -51,7 +51,7 @@ _I = re.IGNORECASE
 EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", _I)
 IBAN = re.compile(r"\b[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]{4}){2,7}(?:[ \-]?[a-z0-9]{1,4})?\b", _I)
 PHONE = re.compile(
-    r"(?<![\w+\-])(?<!\d )(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
+    r"(?<![\w+\-])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)"
     r"|(?<![\w+\-])(?<!\d )(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-]?\d{1,4}){2,6}(?!\d)"
 )
 NIR = re.compile(
@@ -70,10 +70,10 @@ REFERENCE = re.compile(
     _I,
 )
 CODE = re.compile(r"\b[A-Z]{2,8}(?:[-/][A-Z0-9]*\d[A-Z0-9]*){1,5}\b")  # AL-9987-4412
-PREFIXED_CODE = re.compile(r"\b[A-Z]{1,5} ?\d+(?:[ /\-]?\d+){0,4}\b")  # LOC 004587, V 234 567 891
+PREFIXED_CODE = re.compile(r"\b[A-Z]{1,5} ?\d+(?:[ /\-]\d+){0,4}\b")  # LOC 004587, V 234 567 891
 # Capitals and digits pasted from a card or a form (X4RTBPFW4, DBX6-W-B7H-CXY3), and numbers
 # written with a leading zero (004588): identifiers, not amounts.
-UPPER_CODE = re.compile(r"\b(?=[A-Z\-]*\d[A-Z\-]*\d)(?=[\d\-]*[A-Z])[A-Z\d]+(?:-[A-Z\d]+)*\b")
+UPPER_CODE = re.compile(r"\b[A-Z\d]+(?:-[A-Z\d]+)*\b")
 ZERO_LED = re.compile(r"(?<![\w,.])0\d{5,}(?![\w])")
 # Identifiers mixing letters and digits (V123456789, 18AB12345, 1234567A) or cut by - or /
 # (2023/INS/04471, 75-2022-11873): file, permit, passport, claim numbers.
@@ -111,7 +111,8 @@ ADDRESS = re.compile(
 )
 POSTCODE = re.compile(
     r"(?<![\w\-/])(?:(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3}|97[1-6]\s?\d{2})\s+(?P<town>[a-zàâäéèêëîïôöùûüç'\-]+"
-    r"(?:[ \-](?:sur|sous|en|lès|les|le|la|de|du|des|saint|sainte|st|ste|[A-ZÀ-Ü][\w'\-]*))*)",
+    r"(?:[ \-](?:sur|sous|en|lès|les|le|la|de|du|des|saint|sainte|st|ste"
+    r"|(?-i:[A-ZÀ-Ü])[\w'\-]*))*)",  # a capital continues the town's name, whatever the case
     _I,
 )
 _UNIT = (
@@ -285,10 +286,17 @@ class Redactor:
             if sum(ch.isdigit() for ch in m.group()) >= 4 and not _is_money(text, m.end()):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in PREFIXED_CODE.finditer(text):
-            if sum(ch.isdigit() for ch in m.group()) >= 5 and not _is_money(text, m.end()):
+            code = m.group()
+            if (
+                sum(ch.isdigit() for ch in code) >= 5
+                and not _is_money(text, m.end())
+                and not (_is_date(code))
+            ):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in UPPER_CODE.finditer(text):
-            if len(m.group().replace("-", "")) >= 8:
+            code = m.group().replace("-", "")
+            digits = sum(ch.isdigit() for ch in code)
+            if len(code) >= 8 and 2 <= digits < len(code):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in ZERO_LED.finditer(text):
             add(PiiSpan(m.start(), m.end(), "NUMERO"))

@@ -162,11 +162,11 @@ class GroundRules:
         for (code, start, end), weight in spans.items():
             by_code.setdefault(code, []).append((start, end, weight))
         found = []
-        for code, hits in by_code.items():
+        for code, clues in by_code.items():
             kept = _merged(
                 [
                     (s, e, STRONG if w < STRONG and self.caused(doc, s) else w)
-                    for s, e, w in hits
+                    for s, e, w in clues
                     if not self.denied(doc, s, e)
                 ]
             )
@@ -176,11 +176,14 @@ class GroundRules:
 
     def caused(self, doc: Doc, start: int) -> bool:
         """Is a causal cue just before this hit, in the same clause ("à cause de mes enfants")?"""
-        norms = token_strings(doc)[1]
-        for word in reversed(norms[max(0, start - self.causal_window) : start]):
+        return self.preceded(doc, start, self.causal_words, self.causal_window)
+
+    def preceded(self, doc: Doc, start: int, cues: frozenset[str], window: int) -> bool:
+        """Is one of these words among the `window` words before `start`, in the same clause?"""
+        for word in reversed(token_strings(doc)[1][max(0, start - window) : start]):
             if word in self.negation.stops:
                 return False
-            if word in self.causal_words:
+            if word in cues:
                 return True
         return False
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.analysis import MAX_CHARS
 from nlp.codes import GROUNDS
 from nlp.gate import NAMES, Context, features
 from nlp.pipeline import load
@@ -36,7 +37,7 @@ def examples(files: list[Path]) -> tuple[np.ndarray, np.ndarray]:
     rows, labels = [], []
     for path in files:
         data = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-        docs = nlp.pipe(clean(r["text"])[:10_000] for r in data)
+        docs = nlp.pipe(clean(r["text"])[:MAX_CHARS] for r in data)
         for item, doc in zip(data, docs, strict=True):
             candidates = rules.candidates(doc)
             rows.extend(features(rules, context, doc, candidates))

@@ -109,3 +109,29 @@ def test_towns_from_the_list_even_in_lowercase(
     analyser: Analyser, text: str, expected: str
 ) -> None:
     assert analyser.analyse(text).redacted == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mes numéros 06 12 34 56 78 07 98 76 54 32", "Mes numéros [TÉLÉPHONE]"),
+        ("mon num 059 18 00 45 12 87 voila", "mon num [NUMÉRO] voila"),
+        (
+            "Mon numéro de locataire : LOC 004587, et mon visa V 234 567 891.",
+            "Mon numéro de locataire : [NUMÉRO], et mon visa [NUMÉRO].",
+        ),
+        ("Vu l'article L441-2-3 du code.", "Vu l'article L441-2-3 du code."),
+        ("75001 paris et je suis refusé depuis mai", "[ADRESSE] et je suis refusé depuis mai"),
+    ],
+)
+def test_numbers_next_to_numbers_and_numbers_that_are_not_personal(
+    analyser: Analyser, text: str, expected: str
+) -> None:
+    assert analyser.analyse(text).redacted == expected
+
+
+def test_long_digit_runs_do_not_stall_the_patterns(analyser: Analyser) -> None:
+    """A pattern with nested optional separators once took seconds per 100 digits, and
+    five times longer for every 20 more: a pasted number must not stall the bot."""
+    text = "Mon dossier REF " + "4" * 400 + "é"
+    assert "[NUMÉRO]" in analyser.analyse(text).redacted
