@@ -14,6 +14,7 @@ from nlp.pipeline import load
 from nlp.redact import PiiSpan, Redactor
 from nlp.rules import GroundHit, GroundRules
 from nlp.text import clean
+from nlp.words import WordModel
 
 # Longer texts are analysed on their first MAX_CHARS characters (about 1,700 words, ~0.2 s);
 # the whole narrative is still what gets sealed and stored.
@@ -40,7 +41,7 @@ class Analyser:
     def __init__(self, territory_names: tuple[str, ...] = ()) -> None:
         self.nlp = load()
         self.rules = GroundRules(self.nlp)
-        self.gate = Gate(self.rules, load_weights())
+        self.gate = Gate(self.rules, load_weights(), WordModel.load())
         self.redactor = Redactor(self.nlp, territory_names)
 
     def analyse(self, text: str) -> Analysis:

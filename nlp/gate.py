@@ -24,8 +24,11 @@ from spacy.tokens import Doc
 from nlp.codes import GROUNDS
 from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon, token_strings
 from nlp.text import fold
+from nlp.words import WordModel, terms
 
 THRESHOLD = 0.5
+# A ground no rule saw a clue for is suggested when the word model alone is this sure.
+WORDS_ALONE = 0.7
 QUOTES = frozenset('«»"“”')
 ENDS = frozenset((".", "!", "?", "...", "…"))
 FACTS = (
@@ -38,6 +41,9 @@ NAMES = (
     "bias",
     *FACTS,
     *(f"{FACTS[i]}*{FACTS[j]}" for i, j in PAIRS),
+    "words",
+    "words*words",
+    *(f"words*{fact}" for fact in FACTS),
     *(f"is_{code}" for code in GROUNDS),
 )
 
@@ -80,9 +86,14 @@ def _sentence(texts: list[str], i: int) -> tuple[int, int]:
 
 
 def features(
-    rules: GroundRules, context: Context, doc: Doc, candidates: list[Candidate]
+    rules: GroundRules,
+    context: Context,
+    doc: Doc,
+    candidates: list[Candidate],
+    words: dict[str, float],
 ) -> list[list[float]]:
-    """One row of len(NAMES) numbers per candidate, in the candidates' order."""
+    """One row of len(NAMES) numbers per candidate, in the candidates' order; `words` holds
+    the word model's probability of each ground for the whole story."""
     if not candidates:
         return []
     texts, norms, lemmas = token_strings(doc)
@@ -138,11 +149,15 @@ def features(
             float(cand.score >= best),
             float(good > 0 and question > 0 and not quoted),  # "went well; my problem is…"
         ]
+        said = words[cand.code]
         rows.append(
             [
                 1.0,
                 *facts,
                 *(facts[i] * facts[j] for i, j in PAIRS),
+                said,
+                said * said,
+                *(said * fact for fact in facts),
                 *(float(cand.code == code) for code in GROUNDS),
             ]
         )
@@ -168,18 +183,26 @@ def load_weights() -> list[float] | None:
 class Gate:
     """Rules propose, the gate disposes: the grounds suggested for one analysed text."""
 
-    def __init__(self, rules: GroundRules, weights: list[float] | None) -> None:
-        """`weights` from `load_weights()`; None keeps the rules' own threshold."""
+    def __init__(
+        self, rules: GroundRules, weights: list[float] | None, words: WordModel | None = None
+    ) -> None:
+        """`weights` from `load_weights()` and `words` from `WordModel.load()`, trained
+        together; weights None keeps the rules' own threshold."""
+        if weights is not None and words is None:
+            raise ValueError("the gate's weights need the word model they were trained with")
         self.rules = rules
         self.context = Context.load()
         self.weights = weights
+        self.words = words
 
     def __call__(self, doc: Doc) -> list[GroundHit]:
         candidates = self.rules.candidates(doc)
-        if self.weights is None:
+        if self.weights is None or self.words is None:
             hits = [c.hit() for c in candidates if c.score >= THRESHOLD]
         else:
-            rows = features(self.rules, self.context, doc, candidates)
+            found = terms(doc)
+            said = self.words.probabilities(found)
+            rows = features(self.rules, self.context, doc, candidates, said)
             hits = []
             for cand, row in zip(candidates, rows, strict=True):
                 p = probability(self.weights, row)
@@ -187,6 +210,12 @@ class Gate:
                     p = max(p, cand.score)  # "parce que je suis au RSA": the story says why
                 if p >= THRESHOLD:
                     hits.append(cand.hit(round(p, 3)))
+            clued = {c.code for c in candidates}
+            hits.extend(
+                self.words.hit(doc, found, code, p)
+                for code, p in said.items()
+                if p >= WORDS_ALONE and code not in clued
+            )
         return sorted(hits, key=lambda h: (-h.score, h.code))
 
     def stated(self, doc: Doc, cand: Candidate) -> bool:

@@ -1,0 +1,100 @@
+"""The word model: which grounds the whole story's words point to, beside the rules' clues.
+
+The rules see a clue and its neighbours; many stories carry the link in words around it that no
+rule names ("elle a regardé mes enfants et m'a dit que l'immeuble était calme"). A logistic
+regression per ground over the story's lemmas and lemma pairs, trained by `python -m nlp.train`
+on the same sets as the gate, gives the gate one more fact per candidate, and suggests a ground
+on its own only when it is quite sure. Its weights are data, in `nlp/model/words.npz`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+from spacy.tokens import Doc
+
+from nlp.codes import GROUNDS
+from nlp.rules import GroundHit, Trigger, token_strings
+
+
+def terms(doc: Doc) -> dict[str, tuple[int, int]]:
+    """The story's lemmas and pairs of neighbouring lemmas, each with the token span where it
+    first occurs (to show a person which words counted). Punctuation and numbers are left out."""
+    lemmas = token_strings(doc)[2]
+    kept = [(i, lem) for i, lem in enumerate(lemmas) if any(ch.isalpha() for ch in lem)]
+    found: dict[str, tuple[int, int]] = {}
+    for k, (i, lem) in enumerate(kept):
+        found.setdefault(lem, (i, i + 1))
+        if k + 1 < len(kept):
+            j, nxt = kept[k + 1]
+            found.setdefault(f"{lem} {nxt}", (i, j + 1))
+    return found
+
+
+def fit(
+    docs: list[np.ndarray], y: np.ndarray, n_terms: int, l2: float, steps: int = 300
+) -> np.ndarray:
+    """Logistic regressions, one per column of `y`, by full-batch gradient descent with
+    Nesterov momentum from zeros (deterministic). `docs` holds each story's term indices; row
+    `n_terms` is the bias."""
+    lengths = np.array([len(d) + 1 for d in docs])
+    indices = np.concatenate([np.append(d, n_terms) for d in docs]).astype(np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rows = np.repeat(np.arange(len(docs)), lengths)
+    order = np.argsort(indices, kind="stable")
+    ordered, rows_by_term = indices[order], rows[order]
+    firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    present = ordered[firsts]
+    target = y.astype(np.float32)
+    w = np.zeros((n_terms + 1, y.shape[1]), np.float32)
+    ahead = w.copy()
+    penalty = np.full((n_terms + 1, 1), l2, np.float32)
+    penalty[n_terms] = 0.0
+    for step in range(steps):
+        p = 1 / (1 + np.exp(-np.add.reduceat(ahead[indices], starts, axis=0)))
+        error = (p - target) / len(docs)
+        grad = penalty * ahead
+        grad[present] += np.add.reduceat(error[rows_by_term], firsts, axis=0)
+        last, w = w, ahead - 2.0 * grad
+        ahead = w + (step / (step + 3)) * (w - last)
+    return w.astype(np.float64)
+
+
+@dataclass(frozen=True)
+class WordModel:
+    index: dict[str, int]
+    weights: np.ndarray  # (len(index) + 1, len(GROUNDS)); the last row is the bias
+
+    @classmethod
+    def load(cls) -> WordModel | None:
+        """The shipped model, or None when none was trained."""
+        path = resources.files("nlp.model").joinpath("words.npz")
+        if not path.is_file():
+            return None
+        with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
+            if tuple(data["grounds"]) != GROUNDS:
+                raise ValueError("nlp/model/words.npz does not match the ground codes: retrain")
+            names, weights = list(data["terms"]), data["weights"].astype(np.float32)
+        return cls({t: i for i, t in enumerate(names)}, weights)
+
+    def probabilities(self, found: dict[str, tuple[int, int]]) -> dict[str, float]:
+        rows = [i for t in found if (i := self.index.get(t)) is not None]
+        z = self.weights[rows].sum(axis=0) + self.weights[-1]
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        return dict(zip(GROUNDS, p.tolist(), strict=True))
+
+    def hit(self, doc: Doc, found: dict[str, tuple[int, int]], code: str, p: float) -> GroundHit:
+        """A ground suggested by the words alone, shown with the three words that weighed most."""
+        column = GROUNDS.index(code)
+        weighed = sorted(
+            (-float(self.weights[i, column]), term)
+            for term in found
+            if (i := self.index.get(term)) is not None and self.weights[i, column] > 0
+        )
+        triggers = []
+        for _, term in weighed[:3]:
+            s, e = found[term]
+            triggers.append(Trigger(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text))
+        return GroundHit(code, round(p, 3), tuple(sorted(triggers, key=lambda t: t.start)))

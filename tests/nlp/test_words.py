@@ -1,0 +1,51 @@
+"""The word model: shipped weights that fit the codes, a trainer that learns, and the words a
+person is shown when it suggests a ground on its own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp import GROUNDS, Analyser
+from nlp.gate import Gate, load_weights
+from nlp.words import WordModel, fit, terms
+
+
+def test_shipped_model_fits_the_codes() -> None:
+    model = WordModel.load()
+    assert model is not None
+    assert model.weights.shape == (len(model.index) + 1, len(GROUNDS))
+    assert "voile" in model.index and "etranger" in model.index
+
+
+def test_terms_are_lemmas_and_neighbouring_pairs(analyser: Analyser) -> None:
+    found = terms(analyser.nlp("Les étrangers, pas chez moi !"))
+    assert {"etranger", "pas", "chez", "etranger pas", "pas chez"} <= set(found)
+    assert not any(t in found for t in (",", "!", "etranger ,"))
+
+
+def test_the_trainer_learns_which_word_points_to_which_ground() -> None:
+    rng = np.random.default_rng(0)
+    docs = [rng.choice(50, size=8, replace=False) for _ in range(300)]
+    y = np.array([[0 in d, 1 in d and 2 not in d] for d in docs], dtype=float)
+    w = fit(docs, y, n_terms=50, l2=0.0001, steps=600)
+    p = 1 / (1 + np.exp(-np.array([w[d].sum(axis=0) + w[-1] for d in docs])))
+    assert ((p >= 0.5) == (y == 1)).all()
+
+
+def test_a_ground_from_the_words_alone_shows_those_words(analyser: Analyser) -> None:
+    weights = np.full((2, len(GROUNDS)), -10.0, dtype=np.float32)
+    weights[0, GROUNDS.index("religion")] = 15.0
+    model = WordModel({"zzzmot": 0}, weights)
+    gate = Gate(analyser.rules, load_weights(), model)
+    text = "La gardienne m'a encore parlé du zzzmot hier soir."
+    hits = gate(analyser.nlp(text))
+    assert [h.code for h in hits] == ["religion"]
+    (trigger,) = hits[0].triggers
+    assert text[trigger.start : trigger.end] == trigger.text == "zzzmot"
+    assert hits[0].score > 0.99
+
+
+def test_the_gate_refuses_weights_without_their_word_model(analyser: Analyser) -> None:
+    with pytest.raises(ValueError, match="word model"):
+        Gate(analyser.rules, load_weights(), None)
