@@ -53,7 +53,8 @@ def fit(
     penalty = np.full((n_terms + 1, 1), l2, np.float32)
     penalty[n_terms] = 0.0
     for step in range(steps):
-        p = 1 / (1 + np.exp(-np.add.reduceat(ahead[indices], starts, axis=0)))
+        z = np.add.reduceat(ahead[indices], starts, axis=0)
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
         error = (p - target) / len(docs)
         grad = penalty * ahead
         grad[present] += np.add.reduceat(error[rows_by_term], firsts, axis=0)
