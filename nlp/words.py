@@ -94,8 +94,18 @@ class WordModel:
             for term in found
             if (i := self.index.get(term)) is not None and self.weights[i, column] > 0
         )
-        triggers = []
-        for _, term in weighed[:3]:
+        triggers: list[Trigger] = []
+        for _, term in weighed:
             s, e = found[term]
-            triggers.append(Trigger(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), doc[s:e].text))
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            span = doc[s:e]
+            if (
+                all(t.is_stop for t in span)  # "vous", "j'ai" say nothing
+                or any(t.pos_ == "PROPN" for t in span)  # a name is not a reason to show
+                or any(start < t.end and t.start < end for t in triggers)  # one "copain"
+            ):
+                continue
+            triggers.append(Trigger(start, end, doc.text[start:end]))
+            if len(triggers) == 3:
+                break
         return GroundHit(code, round(p, 3), tuple(sorted(triggers, key=lambda t: t.start)))

@@ -33,12 +33,14 @@ def test_the_trainer_learns_which_word_points_to_which_ground() -> None:
     assert ((p >= 0.5) == (y == 1)).all()
 
 
-def test_a_ground_from_the_words_alone_shows_those_words(analyser: Analyser) -> None:
-    weights = np.full((2, len(GROUNDS)), -10.0, dtype=np.float32)
-    weights[0, GROUNDS.index("religion")] = 15.0
-    model = WordModel({"zzzmot": 0}, weights)
+def test_a_ground_from_the_words_alone_shows_its_telling_words(analyser: Analyser) -> None:
+    weights = np.full((4, len(GROUNDS)), 0.0, dtype=np.float32)
+    weights[-1] = -10.0
+    religion = GROUNDS.index("religion")
+    weights[0, religion], weights[1, religion], weights[2, religion] = 15.0, 20.0, 20.0
+    model = WordModel({"zzzmot": 0, "vous": 1, "Durand": 2, "durand": 2}, weights)
     gate = Gate(analyser.rules, load_weights(), model)
-    text = "La gardienne m'a encore parlé du zzzmot hier soir."
+    text = "Mme Durand, la gardienne, vous savez, m'a encore parlé du zzzmot hier soir."
     hits = gate(analyser.nlp(text))
     assert [h.code for h in hits] == ["religion"]
     (trigger,) = hits[0].triggers
