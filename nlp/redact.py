@@ -75,6 +75,9 @@ PREFIXED_CODE = re.compile(r"\b[A-Z]{1,5} ?\d+(?:[ /\-]\d+){0,4}\b")  # LOC 0045
 # written with a leading zero (004588): identifiers, not amounts.
 UPPER_CODE = re.compile(r"\b[A-Z\d]+(?:-[A-Z\d]+)*\b")
 ZERO_LED = re.compile(r"(?<![\w,.])0\d{5,}(?![\w])")
+# Groups of digits around a code, as printed on a tax notice or a registered letter
+# ("23 75A1234567 12", "1A 123 456 7890 1"): kept whole when they hold ten digits or more.
+GROUPED_CODE = re.compile(r"\b(?=[A-Z]*\d)[A-Z\d]{1,12}(?: (?=[A-Z]*\d)[A-Z\d]{1,12}){2,5}\b")
 # Identifiers mixing letters and digits (V123456789, 18AB12345, 1234567A) or cut by - or /
 # (2023/INS/04471, 75-2022-11873): file, permit, passport, claim numbers.
 MIXED_CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6,}\b", _I)
@@ -300,6 +303,14 @@ class Redactor:
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in ZERO_LED.finditer(text):
             add(PiiSpan(m.start(), m.end(), "NUMERO"))
+        for m in GROUPED_CODE.finditer(text):
+            code = m.group()
+            if (
+                sum(ch.isdigit() for ch in code) >= 10
+                and any(ch.isalpha() for ch in code)
+                and not _is_money(text, m.end())
+            ):
+                add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for pattern in (MIXED_CODE, SPLIT_CODE):
             for m in pattern.finditer(text):
                 code = m.group()

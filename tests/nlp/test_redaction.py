@@ -122,6 +122,12 @@ def test_towns_from_the_list_even_in_lowercase(
         ),
         ("Vu l'article L441-2-3 du code.", "Vu l'article L441-2-3 du code."),
         ("75001 paris et je suis refusé depuis mai", "[ADRESSE] et je suis refusé depuis mai"),
+        ("avis d impot : 23 75A1234567 12, trop haut", "avis d impot : [NUMÉRO], trop haut"),
+        (
+            "la lettre recommandee 1A 123 456 7890 1 jamais recue",
+            "la lettre recommandee [NUMÉRO] jamais recue",
+        ),
+        ("On est 4 dans un T3 de 65 m2 depuis 2019.", "On est 4 dans un T3 de 65 m2 depuis 2019."),
     ],
 )
 def test_numbers_next_to_numbers_and_numbers_that_are_not_personal(
