@@ -5,10 +5,12 @@ word of the story, not the reason for the treatment: "je suis maman solo, j'atte
 ans" names a family situation without saying it was held against anyone. The gate weighs each
 candidate with sixteen facts about its clues — strong or weak, after "parce que", quoted, in a
 sentence where someone did something to the person, right after "je suis" — and about the story
-(it went well, it asks a question, its grievances are ordinary), alone and in pairs. Its weights
-are a logistic regression trained by `python -m nlp.train` on train.jsonl and the extra sets
-(never dev, check or test) and kept as data in `nlp/model/gate.json`. The score shown is the
-gate's probability, or the rules' score when the story states the reason ("parce que je suis…").
+(it went well, it asks a question, its grievances are ordinary), alone and in pairs; and with
+what the word model (`nlp/words.py`) reads in the whole story for that ground. Its weights are a
+logistic regression trained by `python -m nlp.train` on train.jsonl and the extra sets (never
+dev, check or test) and kept as data in `nlp/model/gate.json`. The score shown is the gate's
+probability, or the rules' score when the story states the reason ("parce que je suis…"). A
+ground no rule saw a clue for is suggested when the word model alone is sure of it.
 """
 
 from __future__ import annotations
@@ -197,7 +199,7 @@ class Gate:
 
     def __call__(self, doc: Doc) -> list[GroundHit]:
         candidates = self.rules.candidates(doc)
-        if self.weights is None or self.words is None:
+        if self.weights is None or self.words is None:  # the second test narrows the type
             hits = [c.hit() for c in candidates if c.score >= THRESHOLD]
         else:
             found = terms(doc)
@@ -211,11 +213,11 @@ class Gate:
                 if p >= THRESHOLD:
                     hits.append(cand.hit(round(p, 3)))
             clued = {c.code for c in candidates}
-            hits.extend(
-                self.words.hit(doc, found, code, p)
-                for code, p in said.items()
-                if p >= WORDS_ALONE and code not in clued
-            )
+            for code, p in said.items():
+                if p >= WORDS_ALONE and code not in clued:
+                    hit = self.words.hit(doc, found, code, p)
+                    if hit is not None:
+                        hits.append(hit)
         return sorted(hits, key=lambda h: (-h.score, h.code))
 
     def stated(self, doc: Doc, cand: Candidate) -> bool:

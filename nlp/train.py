@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,21 +61,25 @@ def stories(files: list[Path]) -> list[Story]:
     return found
 
 
-def word_model(
-    told: list[Story], vocabulary: dict[str, int], l2: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The word model's weights on `told`, and its probabilities for each story of `told`
-    from a model that never saw that story."""
-    indexed = [np.array([vocabulary[t] for t in s.terms if t in vocabulary]) for s in told]
+def word_model(told: list[Story], l2: float) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The word model's terms and weights on `told`, and its probabilities for each story of
+    `told` from a model that never saw that story (nor counted its terms)."""
     y = np.array([[code in s.grounds for code in GROUNDS] for s in told], dtype=float)
     unseen = np.zeros(y.shape)
     fold = np.arange(len(told)) % FOLDS
     for k in range(FOLDS):
-        inside = np.flatnonzero(fold != k)
-        w = words.fit([indexed[i] for i in inside], y[inside], len(vocabulary), l2)
-        for i in np.flatnonzero(fold == k):
-            unseen[i] = 1 / (1 + np.exp(-(w[indexed[i]].sum(axis=0) + w[-1])))
-    return words.fit(indexed, y, len(vocabulary), l2), unseen
+        inside, outside = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        known = words.vocabulary([told[i].terms for i in inside], MIN_STORIES)
+        w = words.fit(
+            [words.indexed(told[i].terms, known) for i in inside], y[inside], len(known), l2
+        )
+        for i in outside:
+            unseen[i] = 1 / (
+                1 + np.exp(-(w[words.indexed(told[i].terms, known)].sum(axis=0) + w[-1]))
+            )
+    known = words.vocabulary([s.terms for s in told], MIN_STORIES)
+    w = words.fit([words.indexed(s.terms, known) for s in told], y, len(known), l2)
+    return list(known), w, unseen
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 4000) -> np.ndarray:
@@ -100,9 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=MODEL)
     args = parser.parse_args(argv)
     told = stories([CORPUS / name for name in TRAIN])
-    counts = Counter(t for s in told for t in s.terms)
-    names = sorted(t for t, n in counts.items() if n >= MIN_STORIES)
-    weights, unseen = word_model(told, {t: i for i, t in enumerate(names)}, args.words_l2)
+    names, weights, unseen = word_model(told, args.words_l2)
     rules, context = GroundRules(load()), Context.load()
     rows, labels = [], []
     for story, said in zip(told, unseen, strict=True):

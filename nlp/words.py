@@ -9,6 +9,7 @@ on its own only when it is quite sure. Its weights are data, in `nlp/model/words
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -20,17 +21,31 @@ from nlp.rules import GroundHit, Trigger, token_strings
 
 
 def terms(doc: Doc) -> dict[str, tuple[int, int]]:
-    """The story's lemmas and pairs of neighbouring lemmas, each with the token span where it
-    first occurs (to show a person which words counted). Punctuation and numbers are left out."""
+    """The story's lemmas and pairs of adjacent lemmas, each with the token span where it first
+    occurs (to show a person which words counted). Punctuation, numbers and names are left
+    out: a name says who, not why, and must not end up in the shipped weights."""
     lemmas = token_strings(doc)[2]
-    kept = [(i, lem) for i, lem in enumerate(lemmas) if any(ch.isalpha() for ch in lem)]
+    kept = [
+        i
+        for i, lem in enumerate(lemmas)
+        if any(ch.isalpha() for ch in lem) and doc[i].pos_ != "PROPN"
+    ]
     found: dict[str, tuple[int, int]] = {}
-    for k, (i, lem) in enumerate(kept):
-        found.setdefault(lem, (i, i + 1))
-        if k + 1 < len(kept):
-            j, nxt = kept[k + 1]
-            found.setdefault(f"{lem} {nxt}", (i, j + 1))
+    for k, i in enumerate(kept):
+        found.setdefault(lemmas[i], (i, i + 1))
+        if k + 1 < len(kept) and kept[k + 1] == i + 1:
+            found.setdefault(f"{lemmas[i]} {lemmas[i + 1]}", (i, i + 2))
     return found
+
+
+def vocabulary(stories: list[list[str]], min_stories: int) -> dict[str, int]:
+    """The terms seen in at least `min_stories` stories, numbered in sorted order."""
+    counts = Counter(t for story in stories for t in set(story))
+    return {t: i for i, t in enumerate(sorted(t for t, n in counts.items() if n >= min_stories))}
+
+
+def indexed(story: list[str], vocabulary: dict[str, int]) -> np.ndarray:
+    return np.array([vocabulary[t] for t in story if t in vocabulary], dtype=np.int64)
 
 
 def fit(
@@ -86,8 +101,11 @@ class WordModel:
         p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
         return dict(zip(GROUNDS, p.tolist(), strict=True))
 
-    def hit(self, doc: Doc, found: dict[str, tuple[int, int]], code: str, p: float) -> GroundHit:
-        """A ground suggested by the words alone, shown with the three words that weighed most."""
+    def hit(
+        self, doc: Doc, found: dict[str, tuple[int, int]], code: str, p: float
+    ) -> GroundHit | None:
+        """A ground suggested by the words alone, shown with up to three of the words that
+        weighed most for it; None when none of them is worth showing."""
         column = GROUNDS.index(code)
         weighed = sorted(
             (-float(self.weights[i, column]), term)
@@ -108,4 +126,6 @@ class WordModel:
             triggers.append(Trigger(start, end, doc.text[start:end]))
             if len(triggers) == 3:
                 break
+        if not triggers:
+            return None
         return GroundHit(code, round(p, 3), tuple(sorted(triggers, key=lambda t: t.start)))
