@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
+from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
@@ -25,11 +26,8 @@ def terms(doc: Doc) -> dict[str, tuple[int, int]]:
     occurs (to show a person which words counted). Punctuation, numbers and names are left
     out: a name says who, not why, and must not end up in the shipped weights."""
     lemmas = token_strings(doc)[2]
-    kept = [
-        i
-        for i, lem in enumerate(lemmas)
-        if any(ch.isalpha() for ch in lem) and doc[i].pos_ != "PROPN"
-    ]
+    names = doc.to_array("POS") == PROPN  # one array, not a Token object per word
+    kept = [i for i, lem in enumerate(lemmas) if not names[i] and any(ch.isalpha() for ch in lem)]
     found: dict[str, tuple[int, int]] = {}
     for k, i in enumerate(kept):
         found.setdefault(lemmas[i], (i, i + 1))
