@@ -12,7 +12,7 @@ from nlp.gate import Gate, load_weights
 from nlp.language import detect
 from nlp.pipeline import load
 from nlp.redact import PiiSpan, Redactor
-from nlp.rules import GroundHit, GroundRules
+from nlp.rules import GroundHit, GroundRules, token_strings
 from nlp.text import clean
 from nlp.words import WordModel
 
@@ -46,18 +46,27 @@ class Analyser:
 
     def analyse(self, text: str) -> Analysis:
         raw = text or ""
-        return self._finish(self.nlp(clean(raw)[:MAX_CHARS]), len(raw) > MAX_CHARS)
+        prepared = clean(raw)[:MAX_CHARS]
+        return self._finish(self.nlp(prepared), prepared, len(raw) > MAX_CHARS)
 
     def analyse_batch(self, texts: Iterable[str], batch_size: int = 32) -> list[Analysis]:
         texts = [t or "" for t in texts]
         prepared = [clean(t)[:MAX_CHARS] for t in texts]
         truncated = [len(t) > MAX_CHARS for t in texts]
         docs = self.nlp.pipe(prepared, batch_size=batch_size)
-        return [self._finish(doc, cut) for doc, cut in zip(docs, truncated, strict=True)]
+        return [
+            self._finish(doc, text, cut)
+            for doc, text, cut in zip(docs, prepared, truncated, strict=True)
+        ]
 
-    def _finish(self, doc: Doc, truncated: bool) -> Analysis:
-        words = [t.norm_.strip("'") for t in doc if t.is_alpha or t.norm_.endswith("'")]
-        text = doc.text
+    def _finish(self, doc: Doc, text: str, truncated: bool) -> Analysis:
+        """`text` is the doc's text, passed along: `doc.text` rebuilds it token by token."""
+        texts, norms, _ = token_strings(doc)  # read once, shared with the rules and the gate
+        words = [
+            n.strip("'")
+            for w, n in zip(texts, norms, strict=True)
+            if w.isalpha() or n.endswith("'")
+        ]
         language = detect(text, words)
         redacted, pii = self.redactor.redact(doc, text)
         grounds = tuple(self.gate(doc)) if language == "fr" else ()

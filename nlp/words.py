@@ -121,7 +121,7 @@ class WordModel:
                 or any(start < t.end and t.start < end for t in triggers)  # one "copain"
             ):
                 continue
-            triggers.append(Trigger(start, end, doc.text[start:end]))
+            triggers.append(Trigger(start, end, span.text))  # doc.text would rebuild it all
             if len(triggers) == 3:
                 break
         if not triggers:
