@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from nlp.places import Towns
+from nlp.rules import token_strings
 from nlp.text import fold
 
 PLACEHOLDERS = {
@@ -220,6 +221,9 @@ def _is_name_part(token: Token, after_title: bool = False) -> bool:
 class Redactor:
     def __init__(self, nlp: Language, territory_names: tuple[str, ...] = ()) -> None:
         self.first, self.ambiguous = _name_lists()
+        # A name starts at, or right after, one of these words: the others are skipped without
+        # building a spaCy Token for them.
+        self.starters = frozenset(TITLES | NAMING_VERBS | RELATIONS | self.first | self.ambiguous)
         self.places = _allowed_places() | {fold(t) for t in territory_names}
         self.towns = Towns(nlp, self.places)
 
@@ -336,9 +340,10 @@ class Redactor:
 
     def _names(self, doc: Doc) -> list[PiiSpan]:
         found: list[PiiSpan] = []
+        norms, starters = token_strings(doc)[1], self.starters
         i, n = 0, len(doc)
         while i < n:
-            start = self._name_start(doc, i)
+            start = self._name_start(doc, i) if norms[i] in starters else None
             if start is None:
                 i += 1
                 continue
