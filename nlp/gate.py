@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -156,7 +157,7 @@ def features(
             [
                 1.0,
                 *facts,
-                *(facts[i] * facts[j] for i, j in PAIRS),
+                *[facts[i] * facts[j] for i, j in PAIRS],
                 said,
                 said * said,
                 *(said * fact for fact in facts),
@@ -167,7 +168,7 @@ def features(
 
 
 def probability(weights: list[float], row: list[float]) -> float:
-    z = sum(w * x for w, x in zip(weights, row, strict=True))
+    z = sum(map(operator.mul, weights, row))  # lengths checked by load_weights
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
