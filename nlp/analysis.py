@@ -12,8 +12,8 @@ from nlp.gate import Gate, load_weights
 from nlp.language import detect
 from nlp.pipeline import load
 from nlp.redact import PiiSpan, Redactor
-from nlp.rules import GroundHit, GroundRules, token_strings
-from nlp.text import clean
+from nlp.rules import GroundHit, GroundRules
+from nlp.text import clean, token_strings
 from nlp.words import WordModel
 
 # Longer texts are analysed on their first MAX_CHARS characters (about 1,700 words, ~0.2 s);

@@ -25,8 +25,8 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
-from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon, token_strings
-from nlp.text import fold
+from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon
+from nlp.text import fold, token_strings
 from nlp.words import WordModel, terms
 
 THRESHOLD = 0.5

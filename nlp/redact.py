@@ -16,8 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from nlp.places import Towns
-from nlp.rules import token_strings
-from nlp.text import fold
+from nlp.text import fold, token_strings
 
 PLACEHOLDERS = {
     "NOM": "[NOM]",

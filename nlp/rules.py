@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
+from nlp.text import fold, folded_words, token_strings
 
 STRONG, WEAK = 0.9, 0.2  # one strong clue, or four distinct weak ones (gate.THRESHOLD 0.5)
 
@@ -87,8 +88,6 @@ class GroundRules:
     """Built once per pipeline (a few hundred ms); then about a millisecond per text."""
 
     def __init__(self, nlp: Language, lang: str = "fr") -> None:
-        from nlp.text import fold
-
         lexicon = load_lexicon(lang)
         neg = lexicon["negation"]
         self.negation = Negation(
@@ -263,28 +262,6 @@ class GroundRules:
             after.append(word)
         cue = next((n for n, w in enumerate(after) if w in neg.cues), None)
         return cue is not None and any(w in neg.links for w in after[cue + 1 :])
-
-
-def token_strings(doc: Doc) -> tuple[list[str], list[str], list[str]]:
-    """Each token's text, folded form and folded lemma, read once per doc: spaCy builds a
-    Token object on every access, which costs more than the rules themselves."""
-    strings = doc.user_data.get("vecus_tokens")
-    if strings is None:
-        texts, norms, lemmas = [], [], []
-        for t in doc:
-            texts.append(t.text)
-            norms.append(t.norm_)
-            lemmas.append(t.lemma_)
-        strings = doc.user_data["vecus_tokens"] = (texts, norms, lemmas)
-    return strings
-
-
-def folded_words(doc: Doc) -> str:
-    """ " j' ai ete refuse ... ": the folded words, spaced, for phrase lookups; built once."""
-    words = doc.user_data.get("vecus_words")
-    if words is None:
-        words = doc.user_data["vecus_words"] = " " + " ".join(token_strings(doc)[1]) + " "
-    return words
 
 
 def _merged(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

@@ -18,7 +18,8 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
-from nlp.rules import GroundHit, Trigger, token_strings
+from nlp.rules import GroundHit, Trigger
+from nlp.text import token_strings
 
 
 def terms(doc: Doc) -> dict[str, tuple[int, int]]:
