@@ -8,13 +8,12 @@ from functools import cache
 
 from spacy.tokens import Doc
 
-from nlp.gate import Gate, load_weights
+from nlp.gate import Gate, Trained
 from nlp.language import detect
 from nlp.pipeline import load
 from nlp.redact import PiiSpan, Redactor
 from nlp.rules import GroundHit, GroundRules
 from nlp.text import clean, token_strings
-from nlp.words import WordModel
 
 # Longer texts are analysed on their first MAX_CHARS characters (about 1,700 words, ~0.2 s);
 # the whole narrative is still what gets sealed and stored.
@@ -41,7 +40,7 @@ class Analyser:
     def __init__(self, territory_names: tuple[str, ...] = ()) -> None:
         self.nlp = load()
         self.rules = GroundRules(self.nlp)
-        self.gate = Gate(self.rules, load_weights(), WordModel.load())
+        self.gate = Gate(self.rules, Trained.load())
         self.redactor = Redactor(self.nlp, territory_names)
 
     def analyse(self, text: str) -> Analysis:

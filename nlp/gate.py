@@ -6,7 +6,8 @@ ans" names a family situation without saying it was held against anyone. The gat
 candidate with sixteen facts about its clues — strong or weak, after "parce que", quoted, in a
 sentence where someone did something to the person, right after "je suis" — and about the story
 (it went well, it asks a question, its grievances are ordinary), alone and in pairs; and with
-what the word model (`nlp/words.py`) reads in the whole story for that ground. Its weights are a
+what the word model (`nlp/words.py`) reads in the whole story for that ground, and with how the
+clue is phrased (`nlp/phrasing.py`, from spaCy's token vectors around it). Its weights are a
 logistic regression trained by `python -m nlp.train` on train.jsonl and the extra sets (never
 dev, check or test) and kept as data in `nlp/model/gate.json`. The score shown is the gate's
 probability, or the rules' score when the story states the reason ("parce que je suis…"). A
@@ -19,12 +20,14 @@ import itertools
 import json
 import math
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
+from nlp.phrasing import PhrasingModel
 from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon
 from nlp.text import fold, token_strings
 from nlp.words import WordModel, terms
@@ -47,6 +50,9 @@ NAMES = (
     "words",
     "words*words",
     *(f"words*{fact}" for fact in FACTS),
+    "phrasing",
+    "phrasing*phrasing",
+    "phrasing*score",
     *(f"is_{code}" for code in GROUNDS),
 )
 
@@ -94,9 +100,11 @@ def features(
     doc: Doc,
     candidates: list[Candidate],
     words: dict[str, float],
+    phrasing: Sequence[float],
 ) -> list[list[float]]:
     """One row of len(NAMES) numbers per candidate, in the candidates' order; `words` holds
-    the word model's probability of each ground for the whole story."""
+    the word model's probability of each ground for the whole story, `phrasing` the phrasing
+    model's for each candidate."""
     if not candidates:
         return []
     texts, norms, lemmas = token_strings(doc)
@@ -117,7 +125,7 @@ def features(
     question = context.count(context.question, own)
     best = max(c.score for c in candidates)
     rows = []
-    for cand in candidates:
+    for cand, phrased in zip(candidates, phrasing, strict=True):
         strong = len({tuple(lemmas[s:e]) for s, e, w in cand.clues if w >= STRONG})
         weak = len({tuple(lemmas[s:e]) for s, e, w in cand.clues if w < STRONG})
         caused = because = quoted = treated = False
@@ -161,6 +169,9 @@ def features(
                 said,
                 said * said,
                 *(said * fact for fact in facts),
+                phrased,
+                phrased * phrased,
+                phrased * cand.score,
                 *(float(cand.code == code) for code in GROUNDS),
             ]
         )
@@ -183,42 +194,59 @@ def load_weights() -> list[float] | None:
     return [float(w) for w in data["weights"]]
 
 
+@dataclass(frozen=True)
+class Trained:
+    """The gate's weights with the two models whose answers they were trained on."""
+
+    weights: list[float]
+    words: WordModel
+    phrasing: PhrasingModel
+
+    @classmethod
+    def load(cls) -> Trained | None:
+        """The shipped files, or None when no gate was trained (the rules' threshold applies)."""
+        weights, words, phrasing = load_weights(), WordModel.load(), PhrasingModel.load()
+        if weights is None:
+            return None
+        if words is None or phrasing is None:
+            raise ValueError("nlp/model/ lacks the models the gate was trained with: retrain")
+        return cls(weights, words, phrasing)
+
+
 class Gate:
     """Rules propose, the gate disposes: the grounds suggested for one analysed text."""
 
-    def __init__(
-        self, rules: GroundRules, weights: list[float] | None, words: WordModel | None = None
-    ) -> None:
-        """`weights` from `load_weights()` and `words` from `WordModel.load()`, trained
-        together; weights None keeps the rules' own threshold."""
-        if weights is not None and words is None:
-            raise ValueError("the gate's weights need the word model they were trained with")
+    def __init__(self, rules: GroundRules, trained: Trained | None) -> None:
+        """`trained` from `Trained.load()`; None keeps the rules' own threshold."""
         self.rules = rules
         self.context = Context.load()
-        self.weights = weights
-        self.words = words
+        self.trained = trained
 
     def __call__(self, doc: Doc) -> list[GroundHit]:
         candidates = self.rules.candidates(doc)
-        if self.weights is None or self.words is None:  # the second test narrows the type
-            hits = [c.hit() for c in candidates if c.score >= THRESHOLD]
-        else:
-            found = terms(doc)
-            said = self.words.probabilities(found)
-            rows = features(self.rules, self.context, doc, candidates, said)
-            hits = []
-            for cand, row in zip(candidates, rows, strict=True):
-                p = probability(self.weights, row)
-                if self.stated(doc, cand):
-                    p = max(p, cand.score)  # "parce que je suis au RSA": the story says why
-                if p >= THRESHOLD:
-                    hits.append(cand.hit(round(p, 3)))
-            clued = {c.code for c in candidates}
-            for code, p in said.items():
-                if p >= WORDS_ALONE and code not in clued:
-                    hit = self.words.hit(doc, found, code, p)
-                    if hit is not None:
-                        hits.append(hit)
+        trained = self.trained
+        if trained is None:
+            return sorted(
+                (c.hit() for c in candidates if c.score >= THRESHOLD),
+                key=lambda h: (-h.score, h.code),
+            )
+        found = terms(doc)
+        said = trained.words.probabilities(found)
+        phrasing = trained.phrasing.probabilities(doc, candidates)
+        rows = features(self.rules, self.context, doc, candidates, said, phrasing)
+        hits = []
+        for cand, row in zip(candidates, rows, strict=True):
+            p = probability(trained.weights, row)
+            if self.stated(doc, cand):
+                p = max(p, cand.score)  # "parce que je suis au RSA": the story says why
+            if p >= THRESHOLD:
+                hits.append(cand.hit(round(p, 3)))
+        clued = {c.code for c in candidates}
+        for code, p in said.items():
+            if p >= WORDS_ALONE and code not in clued:
+                hit = trained.words.hit(doc, found, code, p)
+                if hit is not None:
+                    hits.append(hit)
         return sorted(hits, key=lambda h: (-h.score, h.code))
 
     def stated(self, doc: Doc, cand: Candidate) -> bool:

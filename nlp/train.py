@@ -1,10 +1,11 @@
-"""`python -m nlp.train`: fit the word model and the gate on the team's corpus and write
-`nlp/model/words.npz` and `nlp/model/gate.json`. Deterministic (full-batch gradient descent from
-zeros): the same corpus gives the same files. Trains on train.jsonl and the extra sets; dev, check
-and test are never read, so that `python -m nlp.evaluate` on them measures unseen stories.
+"""`python -m nlp.train`: fit the word model, the phrasing model and the gate on the team's
+corpus and write `nlp/model/words.npz`, `phrasing.npz` and `gate.json`. Deterministic (full-batch
+gradient descent from zeros): the same corpus gives the same files. Trains on train.jsonl and the
+extra sets; dev, check and test are never read, so that `python -m nlp.evaluate` on them
+measures unseen stories.
 
-The gate learns how far to trust the word model from the word model's answers on stories it did
-not see: each fifth of the corpus is scored by a word model fitted on the other four fifths.
+The gate learns how far to trust the two models from their answers on stories they did not see:
+each fifth of the corpus is scored by models fitted on the other four fifths.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from nlp import words
+from nlp import phrasing, words
 from nlp.analysis import MAX_CHARS
 from nlp.codes import GROUNDS
 from nlp.gate import NAMES, Context, features
@@ -82,6 +83,26 @@ def word_model(told: list[Story], l2: float) -> tuple[list[str], np.ndarray, np.
     return list(known), w, unseen
 
 
+def phrasing_model(told: list[Story], l2: float) -> tuple[np.ndarray, list[list[float]]]:
+    """The phrasing model's weights on `told`, and its probabilities for each candidate of each
+    story from a model that never saw that story."""
+    x = np.array([phrasing.pooled(s.doc, c) for s in told for c in s.candidates])
+    grounds = np.array([GROUNDS.index(c.code) for s in told for c in s.candidates])
+    y = np.array([float(c.code in s.grounds) for s in told for c in s.candidates])
+    story = np.repeat(np.arange(len(told)), [len(s.candidates) for s in told])
+    fold = story % FOLDS
+    unseen = np.zeros(len(y))
+    for k in range(FOLDS):
+        inside, outside = fold != k, fold == k
+        w = phrasing.fit(x[inside], grounds[inside], y[inside], l2)
+        z = np.einsum("ij,ij->i", x[outside], w[:-1, grounds[outside]].T) + w[-1, grounds[outside]]
+        unseen[outside] = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+    by_story: list[list[float]] = [[] for _ in told]
+    for i, p in zip(story, unseen, strict=True):
+        by_story[i].append(float(p))
+    return phrasing.fit(x, grounds, y, l2), by_story
+
+
 def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 4000) -> np.ndarray:
     """Logistic regression; the per-ground indicators are pulled harder towards zero, so that
     a ground with few examples leans on the shared features."""
@@ -100,15 +121,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--l2", type=float, default=0.0005, help="the gate's penalty")
     parser.add_argument("--words-l2", type=float, default=0.001, help="the word model's")
+    parser.add_argument("--phrasing-l2", type=float, default=0.03, help="the phrasing model's")
     parser.add_argument("--output", type=Path, default=MODEL)
     args = parser.parse_args(argv)
     told = stories([CORPUS / name for name in TRAIN])
     names, weights, unseen = word_model(told, args.words_l2)
+    phrased, phrased_unseen = phrasing_model(told, args.phrasing_l2)
     rules, context = GroundRules(load()), Context.load()
     rows, labels = [], []
-    for story, said in zip(told, unseen, strict=True):
+    for story, said, phrasing_said in zip(told, unseen, phrased_unseen, strict=True):
         said_by_code = dict(zip(GROUNDS, said, strict=True))
-        rows.extend(features(rules, context, story.doc, story.candidates, said_by_code))
+        rows.extend(
+            features(rules, context, story.doc, story.candidates, said_by_code, phrasing_said)
+        )
         labels.extend(float(c.code in story.grounds) for c in story.candidates)
     x, y = np.array(rows), np.array(labels)
     w = fit(x, y, args.l2)
@@ -126,15 +151,18 @@ def main(argv: list[str] | None = None) -> None:
             terms=np.array(names),
             weights=weights.astype(np.float16),
         )
+    with (args.output / "phrasing.npz").open("wb") as f:
+        np.savez_compressed(f, grounds=np.array(GROUNDS), weights=phrased.astype(np.float32))
     payload = {
         "features": list(NAMES),
         "weights": [round(float(v), 5) for v in w],
         "trained_on": list(TRAIN),
         "l2": args.l2,
         "words_l2": args.words_l2,
+        "phrasing_l2": args.phrasing_l2,
     }
     (args.output / "gate.json").write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    print(f"written: {args.output / 'words.npz'}, {args.output / 'gate.json'}")
+    print(f"written: words.npz, phrasing.npz and gate.json in {args.output}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def test_without_weights_the_rules_threshold_decides(analyser: Analyser) -> None
     doc = analyser.nlp(
         "Je suis maman solo avec trois enfants. On m'a refusé à cause de mes enfants."
     )
-    plain = Gate(analyser.rules, weights=None)
+    plain = Gate(analyser.rules, None)
     expected = {c.code for c in analyser.rules.candidates(doc) if c.score >= THRESHOLD}
     assert {h.code for h in plain(doc)} == expected == {"situation_famille"}
 

@@ -3,12 +3,19 @@ person is shown when it suggests a ground on its own."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
-import pytest
 
 from nlp import GROUNDS, Analyser
-from nlp.gate import Gate, load_weights
+from nlp.gate import Gate, Trained
 from nlp.words import WordModel, fit, terms
+
+
+def with_words(model: WordModel) -> Trained:
+    trained = Trained.load()
+    assert trained is not None
+    return replace(trained, words=model)
 
 
 def test_shipped_model_fits_the_codes() -> None:
@@ -40,7 +47,7 @@ def test_a_ground_from_the_words_alone_shows_its_telling_words(analyser: Analyse
     religion = GROUNDS.index("religion")
     weights[0, religion], weights[1, religion], weights[2, religion] = 15.0, 20.0, 20.0
     model = WordModel({"zzzmot": 0, "vous": 1, "Durand": 2, "durand": 2}, weights)
-    gate = Gate(analyser.rules, load_weights(), model)
+    gate = Gate(analyser.rules, with_words(model))
     text = "Mme Durand, la gardienne, vous savez, m'a encore parlé du zzzmot hier soir."
     hits = gate(analyser.nlp(text))
     assert [h.code for h in hits] == ["religion"]
@@ -49,14 +56,9 @@ def test_a_ground_from_the_words_alone_shows_its_telling_words(analyser: Analyse
     assert hits[0].score > 0.99
 
 
-def test_the_gate_refuses_weights_without_their_word_model(analyser: Analyser) -> None:
-    with pytest.raises(ValueError, match="word model"):
-        Gate(analyser.rules, load_weights(), None)
-
-
 def test_no_ground_from_the_words_alone_without_a_word_to_show(analyser: Analyser) -> None:
     weights = np.zeros((2, len(GROUNDS)), dtype=np.float32)
     weights[-1] = -10.0
     weights[0, GROUNDS.index("religion")] = 20.0
-    gate = Gate(analyser.rules, load_weights(), WordModel({"vous": 0}, weights))
+    gate = Gate(analyser.rules, with_words(WordModel({"vous": 0}, weights)))
     assert gate(analyser.nlp("Vous savez, la gardienne m'a encore parlé hier soir.")) == []
