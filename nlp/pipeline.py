@@ -4,7 +4,8 @@ Lemmas need the morphologizer (and its tok2vec); the NER finds names and places 
 parser is excluded: the window rules over tokens do the negation work (engineering notes).
 A last component folds NORM and LEMMA (lowercase, no accents), after every statistical
 component so that their features are untouched; the phrase matchers then see "etrangere" and
-"étrangère" alike.
+"étrangère" alike. It also gives back the apostrophe that texting drops: the NORM of "d" in
+"chien d assistance" is "d'", as in the lexicon's "chien d'assistance".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from spacy.tokens import Doc
 from nlp.text import fold
 
 MODEL = "fr_core_news_sm"
+ELIDED = frozenset(("c", "d", "j", "l", "m", "n", "s", "t", "qu"))  # "j ai", "l appart", "qu il"
 EXCLUDE = ("parser", "senter")
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -25,8 +27,13 @@ _nlp: Language | None = None
 
 @Language.component("vecus_fold")
 def fold_tokens(doc: Doc) -> Doc:
+    last = len(doc) - 1
     for token in doc:
-        norm = fold(token.text)
+        text = token.text
+        if text in ELIDED and token.whitespace_ and token.i < last and doc[token.i + 1].is_alpha:
+            token.norm_ = text + "'"
+            continue
+        norm = fold(text)
         if norm != token.norm_:  # writing costs more than comparing: most words are unchanged
             token.norm_ = norm
         lemma = token.lemma_ or token.text

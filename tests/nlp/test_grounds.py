@@ -30,6 +30,10 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
         ("le proprio a dit qu'avec mon fauteuil roulant ça n'irait pas", {"handicap"}),
         ("JE SUIS AU RSA ET ILS VEULENT PAS DE MOI", {"vulnerabilite_economique"}),
         ("on est deux hommes et il a dit que ça allait faire jaser", {"orientation_sexuelle"}),
+        # Texting drops the apostrophe: "d assistance" still meets "chien d'assistance".
+        ("mon chien d assistance refusé par le proprio, il a dit pas d animaux", {"handicap"}),
+        # "jamais rien" bears on "comprenez", not on who they are.
+        ("elle a dit « vous les Africains vous comprenez jamais rien », et refusé", {"origine"}),
     ],
 )
 def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> None:
