@@ -84,7 +84,10 @@ class PhrasingModel:
         with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
             if tuple(data["grounds"]) != GROUNDS:
                 raise ValueError("nlp/model/phrasing.npz does not match the ground codes: retrain")
-            return cls(data["weights"].astype(np.float32))
+            weights = data["weights"].astype(np.float32)
+        if weights.shape != (2 * WIDTH + 1, len(GROUNDS)):
+            raise ValueError("nlp/model/phrasing.npz does not match the tok2vec's width: retrain")
+        return cls(weights)
 
     def probabilities(self, doc: Doc, candidates: Sequence[Candidate]) -> list[float]:
         """For each candidate, how likely its clue is said as a reason, by its phrasing alone."""

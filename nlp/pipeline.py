@@ -29,11 +29,9 @@ _nlp: Language | None = None
 def fold_tokens(doc: Doc) -> Doc:
     last = len(doc) - 1
     for token in doc:
-        text = token.text
-        if text in ELIDED and token.whitespace_ and token.i < last and doc[token.i + 1].is_alpha:
-            token.norm_ = text + "'"
-            continue
-        norm = fold(text)
+        norm = fold(token.text)
+        if norm in ELIDED and token.whitespace_ and token.i < last and doc[token.i + 1].is_alpha:
+            norm += "'"
         if norm != token.norm_:  # writing costs more than comparing: most words are unchanged
             token.norm_ = norm
         lemma = token.lemma_ or token.text

@@ -210,7 +210,7 @@ def _is_name_part(token: Token, after_title: bool = False) -> bool:
     if not token.is_alpha and "-" not in token.text:
         return False
     word = token.norm_
-    if word in NOT_NAMES or token.is_stop or word in AFTER_STREET_STOP or len(word) < 2:
+    if word in NOT_NAMES or token.is_stop or word in AFTER_STREET_STOP or len(token.text) < 2:
         return False
     if token.text[:1].isupper() or token.pos_ == "PROPN":
         return True

@@ -261,7 +261,13 @@ class GroundRules:
                 break
             after.append(word)
         cue = next((n for n, w in enumerate(after) if w in neg.cues), None)
-        return cue is not None and any(w in neg.links for w in after[cue + 1 :])
+        if cue is None:
+            return False
+        # "n'y est pour rien" denies; in "vous comprenez jamais rien", "rien" only adds to "jamais".
+        return any(
+            w in neg.links and not (w in neg.cues and after[k - 1] in neg.cues)
+            for k, w in enumerate(after[cue + 1 :], cue + 1)
+        )
 
 
 def _merged(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

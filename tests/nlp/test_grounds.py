@@ -32,6 +32,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
         ("on est deux hommes et il a dit que ça allait faire jaser", {"orientation_sexuelle"}),
         # Texting drops the apostrophe: "d assistance" still meets "chien d'assistance".
         ("mon chien d assistance refusé par le proprio, il a dit pas d animaux", {"handicap"}),
+        ("MON CHIEN D ASSISTANCE REFUSÉ PAR LE PROPRIO", {"handicap"}),
         # "jamais rien" bears on "comprenez", not on who they are.
         ("elle a dit « vous les Africains vous comprenez jamais rien », et refusé", {"origine"}),
     ],
@@ -47,6 +48,9 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
         "Il ne m'a jamais parlé de religion, il voulait juste un CDI.",
         "je pense pas que c'est raciste, le logement était vraiment déjà loué",
         "Rien à voir avec mes enfants, l'appartement a été vendu.",
+        "On m'a refusé l'appartement, mais ça n'a rien à faire avec mon origine.",
+        "Je pense que mon origine n'a rien à faire là-dedans, le dossier était incomplet.",
+        "ma religion n'y est pour rien, ils ont pris un couple avec deux salaires",
         "Le nom du bailleur est écrit sur le courrier.",
         "On cherche l'origine de la fuite depuis trois mois.",
         "Vu l'âge de l'immeuble, les fenêtres ne ferment plus.",

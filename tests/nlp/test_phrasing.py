@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp import GROUNDS, Analyser
+from nlp import GROUNDS, Analyser, gate
 from nlp.gate import Trained
 from nlp.phrasing import WIDTH, PhrasingModel, fit, pooled
 
@@ -62,6 +62,11 @@ def test_a_pipeline_without_token_vectors_is_refused(analyser: Analyser) -> None
     doc.tensor = np.zeros((0, 0), dtype=np.float32)
     with pytest.raises(ValueError, match="tok2vec"):
         pooled(doc, cand)
+
+
+def test_without_a_trained_gate_there_is_nothing_to_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gate, "load_weights", lambda: None)
+    assert Trained.load() is None
 
 
 def test_the_gate_refuses_to_run_without_the_models_it_was_trained_with(

@@ -41,6 +41,10 @@ def test_what_is_not_personal_stays(analyser: Analyser) -> None:
     assert analyser.analyse(text).redacted == text
 
 
+def test_a_texting_letter_after_a_name_stays(analyser: Analyser) -> None:
+    assert analyser.analyse("Mme Martin l a refusé").redacted == "Mme [NOM] l a refusé"
+
+
 def test_countries_stay_so_the_story_keeps_its_meaning(analyser: Analyser) -> None:
     redacted = analyser.analyse("Je viens du Mali et l'agence de Bondy a dit non.").redacted
     assert "Mali" in redacted
