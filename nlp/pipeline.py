@@ -5,14 +5,18 @@ parser is excluded: the window rules over tokens do the negation work (engineeri
 A last component folds NORM and LEMMA (lowercase, no accents), after every statistical
 component so that their features are untouched; the phrase matchers then see "etrangere" and
 "étrangère" alike. It also gives back the apostrophe that texting drops: the NORM of "d" in
-"chien d assistance" is "d'", as in the lexicon's "chien d'assistance".
+"chien d assistance" is "d'", as in the lexicon's "chien d'assistance"; and the tokenizer splits
+words that texting glues ("jsuis", "lagence"), listed in the lexicon's [texting] table.
 """
 
 from __future__ import annotations
 
 import threading
+import tomllib
+from importlib import resources
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,7 +34,7 @@ def fold_tokens(doc: Doc) -> Doc:
     last = len(doc) - 1
     for token in doc:
         norm = fold(token.text)
-        if norm in ELIDED and token.whitespace_ and token.i < last and doc[token.i + 1].is_alpha:
+        if norm in ELIDED and token.i < last and doc[token.i + 1].is_alpha:
             norm += "'"
         if norm != token.norm_:  # writing costs more than comparing: most words are unchanged
             token.norm_ = norm
@@ -41,12 +45,25 @@ def fold_tokens(doc: Doc) -> Doc:
     return doc
 
 
+def texting_splits() -> list[tuple[str, list[str]]]:
+    """Each glued texting word, as typed in lowercase, Capitalised and CAPITALS, with its pieces."""
+    text = resources.files("nlp.lexicon").joinpath("fr.toml").read_text(encoding="utf-8")
+    found = []
+    for split in tomllib.loads(text)["texting"]["splits"]:
+        pieces = split.split("|")
+        for case in (pieces, [pieces[0].capitalize(), *pieces[1:]], [p.upper() for p in pieces]):
+            found.append(("".join(case), case))
+    return found
+
+
 def load() -> Language:
     """The shared pipeline; thread-safe, loaded on first use (about 3 s)."""
     global _nlp
     with _lock:
         if _nlp is None:
             nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
+            for word, pieces in texting_splits():
+                nlp.tokenizer.add_special_case(word, [{ORTH: p} for p in pieces])
             nlp.add_pipe("vecus_fold", last=True)
             _nlp = nlp
         return _nlp

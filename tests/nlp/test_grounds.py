@@ -105,3 +105,12 @@ def test_long_texts_are_cut_and_said_so(analyser: Analyser) -> None:
     analysis = analyser.analyse("On m'a refusé à cause de mon voile. " * 400)
     assert analysis.truncated and "religion" in analysis.codes()
     assert analyser.analyse("").grounds == () and not analyser.analyse("ok").truncated
+
+
+def test_glued_texting_words_are_read_as_their_words(analyser: Analyser) -> None:
+    text = "Jsuis allée a lagence, JAI rien compris"
+    doc = analyser.nlp(text)
+    assert doc.text == text  # offsets shown to the person still point at what they typed
+    assert [t.norm_ for t in doc] == ["j'", "suis", "allee", "a", "l'", "agence", ",", "j'", "ai",
+                                      "rien", "compris"]  # fmt: skip
+    assert doc[1].lemma_ == "etre"
