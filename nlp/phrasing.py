@@ -1,13 +1,13 @@
 """The phrasing model: how a clue is said, read from spaCy's own token vectors around it.
 
 The rules see a clue and a few words of context; the word model, which words the whole story
-holds. Neither sees the shape of the sentence: "il m'a dit que c'était à cause de mon nom" and
-"j'ai donné mon nom à l'accueil" hold the same clue. The tok2vec that the morphologizer runs
-anyway leaves a 96-number vector per token that describes the token in its neighbourhood
-(`doc.tensor`, free at analysis time). The mean over the clue and the mean over the clue and
-five words either side go through one logistic regression per ground (weights shared across
-grounds plus each ground's own), which gives the gate one more fact per candidate. Trained by
-`python -m nlp.train`; its weights are data, in `nlp/model/phrasing.npz`.
+holds. Neither sees the shape of the sentence: "elle m'a dit que les handicapés c'était pas
+possible ici" and "je suis handicapé et ma demande attend" hold the same clue. The tok2vec that
+the morphologizer runs anyway leaves a 96-number vector per token that describes the token in
+its neighbourhood (`doc.tensor`, free at analysis time). The mean over the clue and the mean
+over the clue and five words either side go through one logistic regression per ground
+(weights shared across grounds plus each ground's own), which gives the gate one more fact per
+candidate. Trained by `python -m nlp.train`; its weights are data, in `nlp/model/phrasing.npz`.
 """
 
 from __future__ import annotations
