@@ -15,12 +15,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
+from nlp.model import shipped
 from nlp.rules import Candidate
 
 WINDOW = 5
@@ -78,13 +78,10 @@ class PhrasingModel:
     @classmethod
     def load(cls) -> PhrasingModel | None:
         """The shipped model, or None when none was trained."""
-        path = resources.files("nlp.model").joinpath("phrasing.npz")
-        if not path.is_file():
+        data = shipped("phrasing.npz")
+        if data is None:
             return None
-        with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
-            if tuple(data["grounds"]) != GROUNDS:
-                raise ValueError("nlp/model/phrasing.npz does not match the ground codes: retrain")
-            weights = data["weights"].astype(np.float32)
+        weights = data["weights"].astype(np.float32)
         if weights.shape != (2 * WIDTH + 1, len(GROUNDS)):
             raise ValueError("nlp/model/phrasing.npz does not match the tok2vec's width: retrain")
         return cls(weights)

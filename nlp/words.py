@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
+from nlp.model import shipped
 from nlp.rules import GroundHit, Trigger
 from nlp.text import token_strings
 
@@ -85,14 +85,11 @@ class WordModel:
     @classmethod
     def load(cls) -> WordModel | None:
         """The shipped model, or None when none was trained."""
-        path = resources.files("nlp.model").joinpath("words.npz")
-        if not path.is_file():
+        data = shipped("words.npz")
+        if data is None:
             return None
-        with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
-            if tuple(data["grounds"]) != GROUNDS:
-                raise ValueError("nlp/model/words.npz does not match the ground codes: retrain")
-            names, weights = list(data["terms"]), data["weights"].astype(np.float32)
-        return cls({t: i for i, t in enumerate(names)}, weights)
+        names = list(data["terms"])
+        return cls({t: i for i, t in enumerate(names)}, data["weights"].astype(np.float32))
 
     def probabilities(self, found: dict[str, tuple[int, int]]) -> dict[str, float]:
         rows = [i for t in found if (i := self.index.get(t)) is not None]
