@@ -6,7 +6,8 @@ A last component folds NORM and LEMMA (lowercase, no accents), after every stati
 component so that their features are untouched; the phrase matchers then see "etrangere" and
 "étrangère" alike. It also gives back the apostrophe that texting drops: the NORM of "d" in
 "chien d assistance" is "d'", as in the lexicon's "chien d'assistance"; and the tokenizer splits
-words that texting glues ("jsuis", "lagence"), listed in the lexicon's [texting] table.
+words that texting glues ("jsuis", "lagence"), and "ma dit" reads as "m'a dit": both listed in
+the lexicon's [texting] table.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from spacy.tokens import Doc
 from nlp.text import fold
 
 MODEL = "fr_core_news_sm"
+TEXTING = tomllib.loads(
+    resources.files("nlp.lexicon").joinpath("fr.toml").read_text(encoding="utf-8")
+)["texting"]
+TOLD = frozenset(TEXTING["told"])
 ELIDED = frozenset(("c", "d", "j", "l", "m", "n", "s", "t", "qu"))  # "j ai", "l appart", "qu il"
 EXCLUDE = ("parser", "senter")
 _lock = threading.Lock()
@@ -36,6 +41,8 @@ def fold_tokens(doc: Doc) -> Doc:
         norm = fold(token.text)
         if norm in ELIDED and token.i < last and doc[token.i + 1].is_alpha:
             norm += "'"
+        elif norm == "ma" and token.i < last and doc[token.i + 1].lower_ in TOLD:
+            norm = "m'"
         if norm != token.norm_:  # writing costs more than comparing: most words are unchanged
             token.norm_ = norm
         lemma = token.lemma_ or token.text
@@ -47,9 +54,8 @@ def fold_tokens(doc: Doc) -> Doc:
 
 def texting_splits() -> list[tuple[str, list[str]]]:
     """Each glued texting word, as typed in lowercase, Capitalised and CAPITALS, with its pieces."""
-    text = resources.files("nlp.lexicon").joinpath("fr.toml").read_text(encoding="utf-8")
     found = []
-    for split in tomllib.loads(text)["texting"]["splits"]:
+    for split in TEXTING["splits"]:
         pieces = split.split("|")
         for case in (pieces, [pieces[0].capitalize(), *pieces[1:]], [p.upper() for p in pieces]):
             found.append(("".join(case), case))

@@ -114,3 +114,9 @@ def test_glued_texting_words_are_read_as_their_words(analyser: Analyser) -> None
     assert [t.norm_ for t in doc] == ["j'", "suis", "allee", "a", "l'", "agence", ",", "j'", "ai",
                                       "rien", "compris"]  # fmt: skip
     assert doc[1].lemma_ == "etre"
+
+
+def test_texting_ma_dit_is_not_a_possessive(analyser: Analyser) -> None:
+    told = analyser.nlp("la proprio ma dit non, ma demande est bloquée")
+    assert [t.norm_ for t in told][2:4] == ["m'", "dit"]
+    assert [t.norm_ for t in told][6:8] == ["ma", "demande"]  # "my application" stays "ma"
