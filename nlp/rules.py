@@ -108,6 +108,7 @@ class GroundRules:
         self.people = frozenset(fold(w) for w in others["people"])
         self.trait_verbs = frozenset(fold(w) for w in others["verbs"])
         self.speech = frozenset(fold(w) for w in others["speech"])
+        self.having = frozenset(fold(w) for w in others["having"])
         retraction = lexicon["retraction"]
         self.doubts = frozenset(fold(w) for w in retraction["doubts"])
         self.takebacks = tuple(fold(w) for w in retraction["takebacks"])
@@ -215,8 +216,9 @@ class GroundRules:
         return False
 
     def of_someone_else(self, doc: Doc, start: int) -> bool:
-        """ "Mon propriétaire est juif pratiquant", "la voisine porte le niqab": the clause
-        describes another person (person, then a verb of being or wearing, then the clue)."""
+        """ "Mon propriétaire est juif pratiquant", "la voisine porte le niqab", "le proprio a un
+        accent": the clause describes another person (person, then a verb of being, wearing or
+        having, then the clue)."""
         w = token_strings(doc)[1]
         for i in range(start - 1, max(-1, start - 6), -1):
             word = w[i]
@@ -226,7 +228,9 @@ class GroundRules:
                 or word in self.negation.possessives
             ):
                 return False
-            if word in self.trait_verbs:  # "ma voisine de palier est en fauteuil"
+            if word in self.trait_verbs or (
+                word in self.having and w[i + 1] in ("un", "une", "des")
+            ):  # "ma voisine de palier est en fauteuil"
                 return any(x in self.people for x in w[max(0, i - 3) : i])
         return False
 

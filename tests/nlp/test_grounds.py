@@ -51,6 +51,8 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
         "On m'a refusé l'appartement, mais ça n'a rien à faire avec mon origine.",
         "Je pense que mon origine n'a rien à faire là-dedans, le dossier était incomplet.",
         "ma religion n'y est pour rien, ils ont pris un couple avec deux salaires",
+        "le proprio a un accent à couper au couteau, je comprends rien quand il m'appelle",
+        "le syndic m a dit que mon age de dossier comptait pas, quelqu'un comprend ?",
         "Le nom du bailleur est écrit sur le courrier.",
         "On cherche l'origine de la fuite depuis trois mois.",
         "Vu l'âge de l'immeuble, les fenêtres ne ferment plus.",
