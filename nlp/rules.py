@@ -230,8 +230,13 @@ class GroundRules:
                 return False
             if word in self.trait_verbs or (
                 word in self.having and w[i + 1] in ("un", "une", "des")
-            ):  # "ma voisine de palier est en fauteuil"
-                return any(x in self.people for x in w[max(0, i - 3) : i])
+            ):  # "le proprio de mon appartement est juif", within the clause
+                for person in reversed(w[max(0, i - 5) : i]):
+                    if person in self.negation.stops:
+                        return False
+                    if person in self.people:
+                        return True
+                return False
         return False
 
     def denied(self, doc: Doc, start: int, end: int) -> bool:
