@@ -33,6 +33,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
         # Texting drops the apostrophe: "d assistance" still meets "chien d'assistance".
         ("mon chien d assistance refusé par le proprio, il a dit pas d animaux", {"handicap"}),
         ("MON CHIEN D ASSISTANCE REFUSÉ PAR LE PROPRIO", {"handicap"}),
+        ("mon pere parle que arabe, la dame a refuse d enregistrer sa demande", {"langue"}),
         # "jamais rien" bears on "comprenez", not on who they are.
         ("elle a dit « vous les Africains vous comprenez jamais rien », et refusé", {"origine"}),
     ],
@@ -56,6 +57,7 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
         "Le proprio de mon appartement est juif pratiquant, il répare tout en 48 heures.",
         "L'apparence de la résidence est trompeuse : les boîtes aux lettres sont arrachées.",
         "Des champignons noirs partout dans la salle de bain, le bailleur ne vient pas.",
+        "c pas pcq jsuis noir je pense, la conseillere etait desagreable avec tout le monde",
         "Le nom du bailleur est écrit sur le courrier.",
         "On cherche l'origine de la fuite depuis trois mois.",
         "Vu l'âge de l'immeuble, les fenêtres ne ferment plus.",
