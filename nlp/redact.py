@@ -296,7 +296,7 @@ class Redactor:
             if (
                 sum(ch.isdigit() for ch in code) >= 5
                 and not _is_money(text, m.end())
-                and not (_is_date(code))
+                and not _is_date(code)
             ):
                 add(PiiSpan(m.start(), m.end(), "NUMERO"))
         for m in UPPER_CODE.finditer(text):

@@ -231,12 +231,7 @@ class GroundRules:
             if word in self.trait_verbs or (
                 word in self.having and w[i + 1] in ("un", "une", "des")
             ):  # "le proprio de mon appartement est juif", within the clause
-                for person in reversed(w[max(0, i - 5) : i]):
-                    if person in self.negation.stops:
-                        return False
-                    if person in self.people:
-                        return True
-                return False
+                return self.preceded(doc, i, self.people, 5)
         return False
 
     def denied(self, doc: Doc, start: int, end: int) -> bool:
