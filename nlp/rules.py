@@ -71,6 +71,7 @@ class Negation:
     possessives: frozenset[str]
     stops: frozenset[str]
     judgements: frozenset[str]
+    thinking: frozenset[str]
     articles: frozenset[str]
     window: int
 
@@ -96,6 +97,7 @@ class GroundRules:
             possessives=frozenset(fold(w) for w in neg["possessives"]),
             stops=frozenset(fold(w) for w in neg["stops"]),
             judgements=frozenset(fold(w) for w in neg["judgements"]),
+            thinking=frozenset(fold(w) for w in neg["thinking"]),
             articles=frozenset(fold(w) for w in neg["articles"]),
             window=int(neg["window"]),
         )
@@ -109,6 +111,7 @@ class GroundRules:
         self.trait_verbs = frozenset(fold(w) for w in others["verbs"])
         self.speech = frozenset(fold(w) for w in others["speech"])
         self.having = frozenset(fold(w) for w in others["having"])
+        self.subjects = frozenset(fold(w) for w in others["subjects"])
         retraction = lexicon["retraction"]
         self.doubts = frozenset(fold(w) for w in retraction["doubts"])
         self.takebacks = tuple(fold(w) for w in retraction["takebacks"])
@@ -178,10 +181,18 @@ class GroundRules:
         """Is a causal cue just before this hit, in the same clause ("à cause de mes enfants")?"""
         return self.preceded(doc, start, self.causal_words, self.causal_window)
 
-    def preceded(self, doc: Doc, start: int, cues: frozenset[str], window: int) -> bool:
-        """Is one of these words among the `window` words before `start`, in the same clause?"""
+    def preceded(
+        self,
+        doc: Doc,
+        start: int,
+        cues: frozenset[str],
+        window: int,
+        stops: frozenset[str] = frozenset(),
+    ) -> bool:
+        """Is one of these words among the `window` words before `start`, in the same clause
+        (which also ends at `stops`)?"""
         for word in reversed(token_strings(doc)[1][max(0, start - window) : start]):
-            if word in self.negation.stops:
+            if word in self.negation.stops or word in stops:
                 return False
             if word in cues:
                 return True
@@ -203,6 +214,14 @@ class GroundRules:
         if w[i] != "est" or i == 0 or w[i - 1] not in ("c'", "c", "ce"):
             return False
         return i < 2 or w[i - 2] not in ("que", "qu'")
+
+    def _doubting(self, w: list[str], cue: int) -> bool:
+        """ "je (ne) pense pas que…": the person doubts the rest of the clause."""
+        return (
+            cue > 0
+            and w[cue - 1] in self.negation.thinking
+            and bool({"je", "j'"} & set(w[max(0, cue - 3) : cue - 1]))
+        )
 
     def retracted(self, doc: Doc, start: int) -> bool:
         """A doubt voiced in this sentence, then taken back later in the text."""
@@ -231,7 +250,7 @@ class GroundRules:
             if word in self.trait_verbs or (
                 word in self.having and w[i + 1] in ("un", "une", "des")
             ):  # "le proprio de mon appartement est juif", within the clause
-                return self.preceded(doc, i, self.people, 5)
+                return self.preceded(doc, i, self.people, 5, self.subjects)
         return False
 
     def denied(self, doc: Doc, start: int, end: int) -> bool:
@@ -253,6 +272,7 @@ class GroundRules:
                 or not between
                 or word == "ni"  # "ni de nationalité": listed among what it was not
                 or (all(w in neg.articles for w in between) and self._presentative(doc, i))
+                or (between[-1] in ("que", "qu'") and self._doubting(w, i))
                 or any(w in neg.links or w in neg.possessives for w in between)
             ):
                 return True

@@ -36,6 +36,12 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
         ("mon pere parle que arabe, la dame a refuse d enregistrer sa demande", {"langue"}),
         # "jamais rien" bears on "comprenez", not on who they are.
         ("elle a dit « vous les Africains vous comprenez jamais rien », et refusé", {"origine"}),
+        # The neighbour told, but the trait is the couple's own ("qu'on était").
+        (
+            "La voisine a dit au proprio qu'on était « des homos », il veut qu'on parte",
+            {"orientation_sexuelle"},
+        ),
+        ("l'agent m'a demandé si j'étais « typé », j'ai raccroché", {"origine"}),
     ],
 )
 def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> None:
@@ -62,6 +68,8 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
         "On cherche l'origine de la fuite depuis trois mois.",
         "Vu l'âge de l'immeuble, les fenêtres ne ferment plus.",
         "La commission a refusé.",
+        "La commission a refusé, point. Pas de motif, juste une lettre type.",
+        "franchement je pense pas que c'etait contre les syndicalistes, tout le monde a attendu",
         "J'ai alerté le bailleur pour la fuite dans la salle de bain.",
         "Mon loyer a encore augmenté et les réparations traînent.",
     ],
