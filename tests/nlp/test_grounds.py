@@ -42,6 +42,12 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
             {"orientation_sexuelle"},
         ),
         ("l'agent m'a demandé si j'étais « typé », j'ai raccroché", {"origine"}),
+        # A kind start does not cancel what came after.
+        (
+            "La proprio était adorable au téléphone. À la visite elle a vu mon voile et elle a "
+            "dit que finalement c'était plus possible.",
+            {"religion"},
+        ),
     ],
 )
 def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> None:
