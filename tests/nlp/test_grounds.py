@@ -75,6 +75,7 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
         "Vu l'âge de l'immeuble, les fenêtres ne ferment plus.",
         "La commission a refusé.",
         "La commission a refusé, point. Pas de motif, juste une lettre type.",
+        "ma mutation pour raison de santé attend depuis deux ans, le bailleur ne répond plus",
         "franchement je pense pas que c'etait contre les syndicalistes, tout le monde a attendu",
         "J'ai alerté le bailleur pour la fuite dans la salle de bain.",
         "Mon loyer a encore augmenté et les réparations traînent.",
