@@ -215,6 +215,16 @@ class GroundRules:
             return False
         return i < 2 or w[i - 2] not in ("que", "qu'")
 
+    def _listed_rule(self, w: list[str], ni: int) -> bool:
+        """ "ni de nationalité" is listed among what it was not, but in "pas de noirs ni
+        d'arabes" the "ni" carries on the rule itself ("pas de" and a bare noun)."""
+        for i in range(ni - 1, max(-1, ni - self.negation.window), -1):
+            if w[i] in self.negation.stops:
+                return False
+            if w[i] in ("pas", "ni", "aucun", "aucune"):
+                return w[i + 1] in ("de", "d'")
+        return False
+
     def _doubting(self, w: list[str], cue: int) -> bool:
         """ "je (ne) pense pas que…": the person doubts the rest of the clause."""
         return (
@@ -270,7 +280,7 @@ class GroundRules:
             if word in neg.cues and (
                 judgement
                 or not between
-                or word == "ni"  # "ni de nationalité": listed among what it was not
+                or (word == "ni" and not self._listed_rule(w, i))
                 or (all(w in neg.articles for w in between) and self._presentative(doc, i))
                 or (between[-1] in ("que", "qu'") and self._doubting(w, i))
                 or any(w in neg.links or w in neg.possessives for w in between)

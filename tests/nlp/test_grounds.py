@@ -42,6 +42,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
             {"orientation_sexuelle"},
         ),
         ("l'agent m'a demandé si j'étais « typé », j'ai raccroché", {"origine"}),
+        # "ni" carries on the rule: "pas de musulmans ni d'Africains" names both.
+        ("l'agence m'a écrit « pas de musulmans ni d'Africains »", {"origine", "religion"}),
         # A kind start does not cancel what came after.
         (
             "La proprio était adorable au téléphone. À la visite elle a vu mon voile et elle a "
