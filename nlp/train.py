@@ -34,6 +34,8 @@ TRAIN = (
     "extra3.jsonl",
     "extra4.jsonl",
     "extra5.jsonl",
+    "extra6.jsonl",
+    "extra7.jsonl",
 )
 MODEL = Path(__file__).parent / "model"
 FOLDS = 5

@@ -86,7 +86,7 @@ def test_tuning_sets_are_apart_from_test_and_check() -> None:
 
     assert "test.jsonl" not in TRAIN and "check.jsonl" not in TRAIN and "dev.jsonl" not in TRAIN
     held_out = {r["text"] for name in ("test", "check") for r in _rows(f"{name}.jsonl")}
-    for name in ("train", "dev", "extra", "extra2", "extra3", "extra4", "extra5"):
+    for name in ("train", "dev", *(f"extra{n}" for n in ("", 2, 3, 4, 5, 6, 7))):
         assert not held_out & {r["text"] for r in _rows(f"{name}.jsonl")}, name
     assert len(_rows("check.jsonl")) == 200
     assert all(set(r["grounds"]) <= set(GROUNDS) for r in _rows("extra2.jsonl"))
