@@ -237,7 +237,7 @@ class Gate:
         hits = []
         for cand, row in zip(candidates, rows, strict=True):
             p = probability(trained.weights, row)
-            if self.stated(doc, cand):
+            if cand.explicit or self.stated(doc, cand):
                 p = max(p, cand.score)  # "parce que je suis au RSA": the story says why
             if p >= THRESHOLD:
                 hits.append(cand.hit(round(p, 3)))

@@ -21,6 +21,7 @@ from nlp.codes import GROUNDS
 from nlp.text import fold, folded_words, token_strings
 
 STRONG, WEAK = 0.9, 0.2  # one strong clue, or four distinct weak ones (gate.THRESHOLD 0.5)
+EXPLICIT = 0.95  # the words are the treatment itself: the gate keeps them
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Candidate:
     doc: Doc
     code: str
     clues: tuple[tuple[int, int, float], ...]
+
+    @property
+    def explicit(self) -> bool:
+        return any(weight >= EXPLICIT for _, _, weight in self.clues)
 
     @property
     def score(self) -> float:
@@ -123,7 +128,7 @@ class GroundRules:
         self.blockers = PhraseMatcher(nlp.vocab, attr="NORM")
         self.weights: dict[str, tuple[str, float]] = {}
         for code, entry in lexicon["grounds"].items():
-            for kind, weight in (("strong", STRONG), ("weak", WEAK)):
+            for kind, weight in (("explicit", EXPLICIT), ("strong", STRONG), ("weak", WEAK)):
                 phrases = entry.get(kind, [])
                 if not phrases:
                     continue

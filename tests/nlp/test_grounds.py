@@ -61,6 +61,8 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
     [
         "Ce n'est pas à cause de mon origine, c'est mon salaire qui ne suffisait pas.",
         "Il ne m'a jamais parlé de religion, il voulait juste un CDI.",
+        # Explicit words are kept by the gate, but a denial still drops them.
+        "Il ne m'a jamais dit « une famille comme la vôtre », il a été correct avec nous.",
         "je pense pas que c'est raciste, le logement était vraiment déjà loué",
         "Rien à voir avec mes enfants, l'appartement a été vendu.",
         "On m'a refusé l'appartement, mais ça n'a rien à faire avec mon origine.",
