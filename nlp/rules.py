@@ -119,7 +119,9 @@ class GroundRules:
         self.subjects = frozenset(fold(w) for w in others["subjects"])
         retraction = lexicon["retraction"]
         self.doubts = frozenset(fold(w) for w in retraction["doubts"])
-        self.takebacks = tuple(fold(w) for w in retraction["takebacks"])
+        self.takebacks = tuple(
+            " ".join(fold(t.text) for t in nlp.make_doc(p)) for p in retraction["takebacks"]
+        )
         causal = lexicon["causal"]
         self.causal_words = frozenset(fold(w) for w in causal["cues"])
         self.causal_window = int(causal["window"])
