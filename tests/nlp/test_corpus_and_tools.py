@@ -84,9 +84,11 @@ async def test_worker_answers_off_the_loop_and_gives_up_on_timeout(
 def test_tuning_sets_are_apart_from_test_and_check() -> None:
     from nlp.train import TRAIN
 
-    assert "test.jsonl" not in TRAIN and "check.jsonl" not in TRAIN and "dev.jsonl" not in TRAIN
-    held_out = {r["text"] for name in ("test", "check") for r in _rows(f"{name}.jsonl")}
+    held = ("test", "check", "check2", "check3")
+    assert not {f"{name}.jsonl" for name in (*held, "dev")} & set(TRAIN)
+    held_out = {r["text"] for name in held for r in _rows(f"{name}.jsonl")}
     for name in ("train", "dev", *(f"extra{n}" for n in ("", 2, 3, 4, 5, 6, 7))):
         assert not held_out & {r["text"] for r in _rows(f"{name}.jsonl")}, name
-    assert len(_rows("check.jsonl")) == 200
-    assert all(set(r["grounds"]) <= set(GROUNDS) for r in _rows("extra2.jsonl"))
+    assert [len(_rows(f"{name}.jsonl")) for name in held[1:]] == [200, 300, 300]
+    for name in ("extra6", "extra7", *held[1:]):
+        assert all(set(r["grounds"]) <= set(GROUNDS) for r in _rows(f"{name}.jsonl")), name
