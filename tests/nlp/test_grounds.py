@@ -42,6 +42,12 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
             {"orientation_sexuelle"},
         ),
         ("l'agent m'a demandé si j'étais « typé », j'ai raccroché", {"origine"}),
+        # A slur said to the person is the discrimination itself, however short the story.
+        ("il m'a traitée de sale négresse devant tout le monde", {"origine"}),
+        (
+            "l'agent m'écrit le soir « tu es toute seule ? pense à moi et ton dossier avancera »",
+            {"sexe"},
+        ),
         # "ni" carries on the rule: "pas de musulmans ni d'Africains" names both.
         ("l'agence m'a écrit « pas de musulmans ni d'Africains »", {"origine", "religion"}),
         # A kind start does not cancel what came after.
