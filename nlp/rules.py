@@ -21,7 +21,6 @@ from nlp.codes import GROUNDS
 from nlp.text import fold, folded_words, token_strings
 
 STRONG, WEAK = 0.9, 0.2  # one strong clue, or four distinct weak ones (gate.THRESHOLD 0.5)
-EXPLICIT = 0.95  # the words are the treatment itself: the gate keeps them
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,7 @@ class Candidate:
     doc: Doc
     code: str
     clues: tuple[tuple[int, int, float], ...]
-
-    @property
-    def explicit(self) -> bool:
-        return any(weight >= EXPLICIT for _, _, weight in self.clues)
+    explicit: bool = False  # a clue is the treatment itself (a slur): the gate keeps it
 
     @property
     def score(self) -> float:
@@ -129,13 +125,16 @@ class GroundRules:
         self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.blockers = PhraseMatcher(nlp.vocab, attr="NORM")
         self.weights: dict[str, tuple[str, float]] = {}
+        self.explicit: set[str] = set()  # keys of the "explicit" phrases
         for code, entry in lexicon["grounds"].items():
-            for kind, weight in (("explicit", EXPLICIT), ("strong", STRONG), ("weak", WEAK)):
+            for kind, weight in (("explicit", STRONG), ("strong", STRONG), ("weak", WEAK)):
                 phrases = entry.get(kind, [])
                 if not phrases:
                     continue
                 key = f"{code}/{kind}"
                 self.weights[key] = (code, weight)
+                if kind == "explicit":
+                    self.explicit.add(key)
                 docs = self._docs(nlp, phrases)
                 self.surface.add(key, docs)
                 # Lemmas widen a phrase written in its base form ("étranger" meets
@@ -162,44 +161,37 @@ class GroundRules:
         for key, start, end in self.blockers(doc):
             blocked.setdefault(vocab[key], []).append((start, end))
         spans: dict[tuple[str, int, int], float] = {}
+        said: set[tuple[str, int, int]] = set()  # explicit clues
         for matcher in (self.surface, self.lemma):
             for key, start, end in matcher(doc):
                 code, weight = self.weights[vocab[key]]
                 if any(s <= start and end <= e for s, e in blocked.get(code, ())):
                     continue
                 spans[(code, start, end)] = max(weight, spans.get((code, start, end), 0.0))
+                if vocab[key] in self.explicit:
+                    said.add((code, start, end))
         by_code: dict[str, list[tuple[int, int, float]]] = {}
         for (code, start, end), weight in spans.items():
             by_code.setdefault(code, []).append((start, end, weight))
         found = []
         for code, clues in by_code.items():
+            left = [(s, e, w) for s, e, w in clues if not self.denied(doc, s, e)]
             kept = _merged(
-                [
-                    (s, e, STRONG if w < STRONG and self.caused(doc, s) else w)
-                    for s, e, w in clues
-                    if not self.denied(doc, s, e)
-                ]
+                [(s, e, STRONG if w < STRONG and self.caused(doc, s) else w) for s, e, w in left]
             )
             if kept:
-                found.append(Candidate(doc, code, tuple(kept)))
+                explicit = any((code, s, e) in said for s, e, _ in left)
+                found.append(Candidate(doc, code, tuple(kept), explicit))
         return found
 
     def caused(self, doc: Doc, start: int) -> bool:
         """Is a causal cue just before this hit, in the same clause ("à cause de mes enfants")?"""
         return self.preceded(doc, start, self.causal_words, self.causal_window)
 
-    def preceded(
-        self,
-        doc: Doc,
-        start: int,
-        cues: frozenset[str],
-        window: int,
-        stops: frozenset[str] = frozenset(),
-    ) -> bool:
-        """Is one of these words among the `window` words before `start`, in the same clause
-        (which also ends at `stops`)?"""
+    def preceded(self, doc: Doc, start: int, cues: frozenset[str], window: int) -> bool:
+        """Is one of these words among the `window` words before `start`, in the same clause?"""
         for word in reversed(token_strings(doc)[1][max(0, start - window) : start]):
-            if word in self.negation.stops or word in stops:
+            if word in self.negation.stops:
                 return False
             if word in cues:
                 return True
@@ -224,7 +216,9 @@ class GroundRules:
 
     def _listed_rule(self, w: list[str], ni: int) -> bool:
         """ "ni de nationalité" is listed among what it was not, but in "pas de noirs ni
-        d'arabes" the "ni" carries on the rule itself ("pas de" and a bare noun)."""
+        d'arabes" the "ni" carries on the rule itself ("pas de X ni de Y")."""
+        if ni + 1 >= len(w) or w[ni + 1] not in ("de", "d'"):
+            return False
         for i in range(ni - 1, max(-1, ni - self.negation.window), -1):
             if w[i] in self.negation.stops:
                 return False
@@ -233,11 +227,14 @@ class GroundRules:
         return False
 
     def _doubting(self, w: list[str], cue: int) -> bool:
-        """ "je (ne) pense pas que…": the person doubts the rest of the clause."""
+        """ "je (ne) pense pas que c'était…": the person doubts what the clause says happened;
+        "je pense pas que les gens en fauteuil soient acceptés" is an accusation, kept."""
         return (
             cue > 0
             and w[cue - 1] in self.negation.thinking
             and bool({"je", "j'"} & set(w[max(0, cue - 3) : cue - 1]))
+            and cue + 2 < len(w)
+            and w[cue + 2] in ("c'", "c", "ce", "ca", "cela")
         )
 
     def retracted(self, doc: Doc, start: int) -> bool:
@@ -267,7 +264,10 @@ class GroundRules:
             if word in self.trait_verbs or (
                 word in self.having and w[i + 1] in ("un", "une", "des")
             ):  # "le proprio de mon appartement est juif", within the clause
-                return self.preceded(doc, i, self.people, 5, self.subjects)
+                subject = w[i - 2] if i > 1 and w[i - 1] in ("ne", "n'") else w[i - 1]
+                if i > 0 and subject in self.subjects:  # "il a su qu'on était homos"
+                    return False
+                return self.preceded(doc, i, self.people, 5)
         return False
 
     def denied(self, doc: Doc, start: int, end: int) -> bool:

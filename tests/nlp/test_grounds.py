@@ -41,7 +41,21 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
             "La voisine a dit au proprio qu'on était « des homos », il veut qu'on parte",
             {"orientation_sexuelle"},
         ),
-        ("l'agent m'a demandé si j'étais « typé », j'ai raccroché", {"origine"}),
+        ("l'agent m'a demandé si j'étais typé, j'ai raccroché", {"origine"}),
+        # "je pense pas que les gens en fauteuil…" accuses; "rien contre X, mais…" too.
+        (
+            "Je pense pas que les gens en fauteuil soient acceptés ici, il m'a refusé direct.",
+            {"handicap"},
+        ),
+        (
+            "L'agent a dit qu'il avait rien contre les homosexuels mais que le proprio voulait "
+            "un couple normal.",
+            {"orientation_sexuelle"},
+        ),
+        (
+            "Il a tiqué sur mon accent au téléphone et le lendemain il avait changé d'avis.",
+            {"langue"},
+        ),
         # A slur said to the person is the discrimination itself, however short the story.
         ("il m'a traitée de sale négresse devant tout le monde", {"origine"}),
         (
@@ -89,6 +103,12 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
         "avait vendu entre-temps.",
         "L'employé de l'agence avait un accent à couper au couteau. L'appart est trop cher.",
         "La commission a refusé, point. Pas de motif, juste une lettre type.",
+        "On m'a envoyé un contrat « type » à signer, la visite était type 18h.",
+        "je pense pas que c'était les syndicalistes qu'il visait, tout le monde a attendu",
+        "La propriétaire chez qui je loue est voilée. Elle a refusé de me rendre la caution.",
+        # Everyday senses of slurs, and of words of harassment.
+        "Les voisins font la bamboula le soir, le bailleur m'a dit d'acheter une tapette.",
+        "Il y a des punaises de lit dans mon lit et le proprio ne répond pas.",
         "ma mutation pour raison de santé attend depuis deux ans, le bailleur ne répond plus",
         "franchement je pense pas que c'etait contre les syndicalistes, tout le monde a attendu",
         "J'ai alerté le bailleur pour la fuite dans la salle de bain.",
