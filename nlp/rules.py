@@ -3,8 +3,11 @@ kept as an attribute of each hit and decided at the ground level.
 
 A hit is denied only when a negation cue in the same clause bears on the *link* ("ce n'est pas à
 cause de mon origine", "rien à voir avec mes enfants", "il ne m'a jamais parlé de religion") or on
-an accusation ("je pense pas que c'est raciste"). "Pas d'étrangers" or "je suis pas française"
-are not denials: the first is the discriminatory rule itself, the second an attribute.
+an accusation ("je pense pas que c'est raciste"), or when the person doubts what happened ("je
+pense pas que c'était contre les syndicalistes"). "Pas d'étrangers" or "je suis pas française"
+are not denials: the first is the discriminatory rule itself, the second an attribute. A hit is
+also dropped when it describes someone else ("mon proprio est juif") or when a doubt is taken
+back later ("j'ai cru que c'était mon accent… en fait").
 """
 
 from __future__ import annotations
