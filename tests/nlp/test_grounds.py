@@ -58,6 +58,12 @@ CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "data" / "corpus"
         ),
         # A slur said to the person is the discrimination itself, however short the story.
         ("il m'a traitée de sale négresse devant tout le monde", {"origine"}),
+        # Asking what to do next does not mean nothing happened.
+        (
+            "Le proprio m'a traitée de sale négresse devant tout le monde, quelqu'un sait "
+            "quels sont mes recours ?",
+            {"origine"},
+        ),
         (
             "l'agent m'écrit le soir « tu es toute seule ? pense à moi et ton dossier avancera »",
             {"sexe"},
