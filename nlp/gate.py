@@ -195,6 +195,12 @@ def load_weights() -> list[float] | None:
     return [float(w) for w in data["weights"]]
 
 
+def alone(said: dict[str, float], candidates: list[Candidate]) -> list[str]:
+    """The grounds no rule saw a clue for that the word model is sure of by itself."""
+    clued = {c.code for c in candidates}
+    return [code for code, p in said.items() if p >= WORDS_ALONE and code not in clued]
+
+
 @dataclass(frozen=True)
 class Trained:
     """The gate's weights with the two models whose answers they were trained on."""
@@ -237,18 +243,19 @@ class Gate:
         rows = features(self.rules, self.context, doc, candidates, said, phrasing)
         hits = []
         for cand, row in zip(candidates, rows, strict=True):
-            p = probability(trained.weights, row)
-            if cand.explicit or self.stated(doc, cand):
-                p = max(p, cand.score)  # "parce que je suis au RSA": the story says why
+            p = self.floored(doc, cand, probability(trained.weights, row))
             if p >= THRESHOLD:
                 hits.append(cand.hit(round(p, 3)))
-        clued = {c.code for c in candidates}
-        for code, p in said.items():
-            if p >= WORDS_ALONE and code not in clued:
-                hit = trained.words.hit(doc, found, code, p)
-                if hit is not None:
-                    hits.append(hit)
+        for code in alone(said, candidates):
+            hit = trained.words.hit(doc, found, code, said[code])
+            if hit is not None:
+                hits.append(hit)
         return sorted(hits, key=lambda h: (-h.score, h.code))
+
+    def floored(self, doc: Doc, cand: Candidate, p: float) -> float:
+        """The gate's probability, raised to the rules' score when the words are the treatment
+        itself (a slur) or the story states the reason ("parce que je suis au RSA")."""
+        return max(p, cand.score) if cand.explicit or self.stated(doc, cand) else p
 
     def stated(self, doc: Doc, cand: Candidate) -> bool:
         """Is a strong clue introduced by the reason itself, in its clause ("refusé parce que

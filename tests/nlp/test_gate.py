@@ -71,3 +71,17 @@ def test_scores_shown_are_the_gates_probabilities(analyser: Analyser) -> None:
     assert [h.code for h in hits] == ["origine"]
     assert THRESHOLD <= hits[0].score <= 1.0
     assert "arabes" in hits[0].triggers[0].text.lower()
+
+
+def test_training_reports_scores_from_models_that_never_saw_the_story(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import nlp.train as train
+
+    monkeypatch.setattr(train, "TRAIN", ("train.jsonl",))  # the team's 401 stories: ~15 s
+    train.main(["--report", "--output", str(tmp_path)])
+    lines = capsys.readouterr().out.splitlines()
+    scores = {line.split()[1]: float(line.split()[3]) for line in lines if "out-of-fold" in line}
+    assert set(scores) == {"train.jsonl", "all"} and scores["all"] == scores["train.jsonl"]
+    assert 0.75 < scores["all"] < 1.0  # fitted on four fifths, scored on the fifth left out
+    assert {p.name for p in tmp_path.iterdir()} == {"words.npz", "phrasing.npz", "gate.json"}
