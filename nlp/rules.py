@@ -164,7 +164,7 @@ class GroundRules:
         for key, start, end in self.blockers(doc):
             blocked.setdefault(vocab[key], []).append((start, end))
         spans: dict[tuple[str, int, int], float] = {}
-        said: set[tuple[str, int, int]] = set()  # explicit clues
+        explicit: set[tuple[str, int, int]] = set()
         for matcher in (self.surface, self.lemma):
             for key, start, end in matcher(doc):
                 code, weight = self.weights[vocab[key]]
@@ -172,7 +172,7 @@ class GroundRules:
                     continue
                 spans[(code, start, end)] = max(weight, spans.get((code, start, end), 0.0))
                 if vocab[key] in self.explicit:
-                    said.add((code, start, end))
+                    explicit.add((code, start, end))
         by_code: dict[str, list[tuple[int, int, float]]] = {}
         for (code, start, end), weight in spans.items():
             by_code.setdefault(code, []).append((start, end, weight))
@@ -183,8 +183,8 @@ class GroundRules:
                 [(s, e, STRONG if w < STRONG and self.caused(doc, s) else w) for s, e, w in left]
             )
             if kept:
-                explicit = any((code, s, e) in said for s, e, _ in left)
-                found.append(Candidate(doc, code, tuple(kept), explicit))
+                said = any((code, s, e) in explicit for s, e, _ in left)
+                found.append(Candidate(doc, code, tuple(kept), said))
         return found
 
     def caused(self, doc: Doc, start: int) -> bool:
