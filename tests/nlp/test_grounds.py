@@ -104,7 +104,7 @@ def test_clues_are_found(analyser: Analyser, text: str, expected: set[str]) -> N
         "On cherche l'origine de la fuite depuis trois mois.",
         "Vu l'âge de l'immeuble, les fenêtres ne ferment plus.",
         "La commission a refusé.",
-        # A doubt taken back later, also with an elided word ("s'est excusé", "changé d'avis").
+        # A doubt taken back later, also with an elided word ("s'est excusé").
         "Je pensais qu'on me refusait à cause de mon âge. Le propriétaire s'est excusé : il "
         "avait vendu entre-temps.",
         "L'employé de l'agence avait un accent à couper au couteau. L'appart est trop cher.",
