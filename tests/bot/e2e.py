@@ -31,8 +31,11 @@ class BotProcess:
             VECUS_DATA_DIR=str(self.data_dir),
             VECUS_LOG_LEVEL="INFO",
             VECUS_TELEGRAM_RATE="1000",
-            **self.env,
+            # The first story waits for the worker to load spaCy; on a busy machine that can
+            # pass the 15 s default, and the story would go on without suggestions.
+            VECUS_NLP_TIMEOUT="120",
         )
+        env.update(self.env)
         ready = "setWebhook" if "--webhook" in self.args else "getUpdates"
         before = self._count(ready)
         with self.log.open("ab") as out:

@@ -3,7 +3,6 @@ README quotes."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import subprocess
@@ -11,9 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
-from nlp import GROUNDS, NlpWorker
+from nlp import GROUNDS
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "nlp" / "data" / "corpus"
@@ -48,37 +45,6 @@ def test_evaluate_prints_the_summary_line(tmp_path: Path) -> None:
     )  # fmt: skip
     last = out.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"micro-F1 \d\.\d{3} macro-F1 \d\.\d{3} n=12", last)
-
-
-async def test_worker_answers_off_the_loop_and_gives_up_on_timeout(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    worker = NlpWorker(timeout=30, in_process=True)
-    analysis = await worker.analyse("vu mon nom ils ont dit non")
-    assert analysis is not None and "patronyme" in analysis.codes()
-
-    import nlp.worker
-
-    def slow(text: str) -> None:
-        import time
-
-        time.sleep(2)
-
-    monkeypatch.setattr(nlp.worker, "analyse", slow)
-    worker.timeout = 0.2
-    ticks = 0
-
-    async def heartbeat() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    beat = asyncio.create_task(heartbeat())
-    assert await worker.analyse("trop long") is None
-    beat.cancel()
-    assert ticks >= 10  # the event loop kept running while the analysis was stuck
-    worker.close()
 
 
 def test_tuning_sets_are_apart_from_test_and_check() -> None:
