@@ -22,11 +22,11 @@ def _warm() -> None:
     default_analyser()
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """In the worker process: exit when the bot is gone, then load the model. A bot killed
     with SIGKILL cannot stop its worker, and the worker's queue never tells it: without this
-    watch, each crash would leave 300 MiB behind."""
-    parent = os.getppid()
+    watch, each crash would leave 300 MiB behind. `parent` comes from the bot, because the bot
+    may die while this process is still importing spaCy, before it could ask who its parent is."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -47,7 +47,12 @@ class NlpWorker:
         if self.in_process:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker)
+        return ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
 
     def start(self) -> None:
         """Start loading the model now, in the background, so the first story waits less."""

@@ -70,16 +70,20 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_a_bot_killed_with_sigkill_leaves_no_worker_behind() -> None:
+@pytest.mark.parametrize("when", ["loading", "ready"])
+def test_a_bot_killed_with_sigkill_leaves_no_worker_behind(when: str) -> None:
+    """Killed while its worker still imports spaCy, or once it answers: either way it goes."""
     bot = textwrap.dedent(
-        """
+        f"""
         import asyncio
         from nlp import NlpWorker
 
         async def main():
             worker = NlpWorker(timeout=120)
-            await worker.analyse("bonjour")
-            print("ready", flush=True)
+            worker.start()
+            if "{when}" == "ready":
+                await worker.analyse("bonjour")
+            print("{when}", flush=True)
             await asyncio.sleep(600)
 
         asyncio.run(main())
@@ -87,13 +91,13 @@ def test_a_bot_killed_with_sigkill_leaves_no_worker_behind() -> None:
     )
     proc = subprocess.Popen([sys.executable, "-c", bot], cwd=ROOT, stdout=subprocess.PIPE)
     try:
-        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+        assert proc.stdout is not None and proc.stdout.readline() == f"{when}\n".encode()
         workers = _children(proc.pid)
         assert workers and all(_alive(p) for p in workers)
     finally:
         proc.kill()  # SIGKILL: the bot cannot say goodbye to its worker
         proc.wait()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 30
     while any(_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(p) for p in workers)
