@@ -36,6 +36,8 @@ from nlp.words import WordModel, terms
 THRESHOLD = 0.5
 # A ground no rule saw a clue for is suggested when the word model alone is this sure.
 WORDS_ALONE = 0.7
+# A message of at most this many tokens that states its reason keeps it (Gate.stated).
+SHORT = 40
 QUOTES = frozenset('«»"“”')
 ENDS = frozenset((".", "!", "?", "...", "…"))
 FACTS = (
@@ -254,13 +256,18 @@ class Gate:
 
     def floored(self, doc: Doc, cand: Candidate, p: float) -> float:
         """The gate's probability, raised to the rules' score when the words are the treatment
-        itself (a slur) or the story states the reason ("parce que je suis au RSA")."""
+        itself (a slur) or a short message states the reason ("refusé parce que je suis au
+        RSA")."""
         return max(p, cand.score) if cand.explicit or self.stated(doc, cand) else p
 
     def stated(self, doc: Doc, cand: Candidate) -> bool:
-        """Is a strong clue introduced by the reason itself, in its clause ("refusé parce que
-        je suis au RSA", "à cause de mon accent")? The gate learnt from long stories, where
-        such words are everywhere; said right before the clue, they are the link."""
+        """Does a short message introduce a strong clue by the reason itself, in its clause
+        ("refusé parce que je suis au RSA", "à cause de mon accent")? The gate learnt from long
+        stories, where such words are everywhere, and gives a one-line message too little. In
+        a long story it weighs them with the rest: there, the floor added 10 right suggestions
+        and 44 wrong ones out of fold, many after a doubt ("j'ai cru que c'était parce que…")."""
+        if len(doc) > SHORT:
+            return False
         because = self.context.because
         return any(
             weight >= STRONG and self.rules.preceded(doc, s, because, 4)
