@@ -16,12 +16,14 @@ import threading
 import tomllib
 from importlib import resources
 
+import numpy
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
-from nlp.text import fold
+from nlp.text import TOKENS, fold
 
 MODEL = "fr_core_news_sm"
 TEXTING = tomllib.loads(
@@ -34,21 +36,72 @@ _lock = threading.Lock()
 _nlp: Language | None = None
 
 
+class _Folded:
+    """Folded strings by StringStore hash, and the hash of each: most words recur, and a dict
+    answers faster than the StringStore or a Token. Bounded, like `fold`'s own cache."""
+
+    def __init__(self, strings: StringStore) -> None:
+        self.strings = strings
+        self.by_hash: dict[int, tuple[int, str]] = {}
+        self.texts: dict[int, str] = {}
+        self.elided = {strings.add(w): (strings.add(w + "'"), w + "'") for w in ELIDED}
+        self.told = {strings.add(w) for w in TOLD}
+        self.ma, self.m_apostrophe = strings.add("ma"), (strings.add("m'"), "m'")
+
+    def __call__(self, key: int) -> tuple[int, str]:
+        found = self.by_hash.get(key)
+        if found is None:
+            if len(self.by_hash) > 200_000:
+                self.by_hash.clear()
+            text = fold(self.strings[key])
+            found = self.by_hash[key] = (self.strings.add(text), text)
+        return found
+
+    def text(self, key: int) -> str:
+        found = self.texts.get(key)
+        if found is None:
+            if len(self.texts) > 200_000:
+                self.texts.clear()
+            found = self.texts[key] = self.strings[key]
+        return found
+
+
+_folders: dict[int, _Folded] = {}
+
+
 @Language.component("vecus_fold")
 def fold_tokens(doc: Doc) -> Doc:
-    last = len(doc) - 1
-    for token in doc:
-        norm = fold(token.text)
-        if norm in ELIDED and token.i < last and doc[token.i + 1].is_alpha:
-            norm += "'"
-        elif norm == "ma" and token.i < last and doc[token.i + 1].lower_ in TOLD:
-            norm = "m'"
-        if norm != token.norm_:  # writing costs more than comparing: most words are unchanged
-            token.norm_ = norm
-        lemma = token.lemma_ or token.text
-        folded = fold(lemma)
-        if folded != lemma:
-            token.lemma_ = folded
+    """NORM and LEMMA folded, written in one array; the token strings that the rules, the gate
+    and the redactor read are kept in `doc.user_data` (see `nlp.text.token_strings`)."""
+    folder = _folders.get(id(doc.vocab.strings))
+    if folder is None or folder.strings is not doc.vocab.strings:
+        folder = _folders[id(doc.vocab.strings)] = _Folded(doc.vocab.strings)
+    columns = doc.to_array([ORTH, LEMMA, IS_ALPHA, LOWER]).T.tolist()
+    orths, lemma_keys, alpha, lower = columns if len(doc) else ([], [], [], [])
+    last = len(orths) - 1
+    texts, norms, lemmas, norm_keys, folded_lemma_keys = [], [], [], [], []
+    for i, orth in enumerate(orths):
+        base_key, base = folder(orth)
+        key, norm = base_key, base
+        if key in folder.elided and i < last and alpha[i + 1]:
+            key, norm = folder.elided[key]  # "chien d assistance": the apostrophe texting drops
+        elif key == folder.ma and i < last and lower[i + 1] in folder.told:
+            key, norm = folder.m_apostrophe  # "la proprio ma dit"
+        text = folder.text(orth)
+        texts.append(text)
+        norms.append(norm)
+        norm_keys.append(key)
+        if lemma_keys[i]:
+            key, lemma = folder(lemma_keys[i])
+        elif base != text:  # no lemma (a bare tokenizer): the folded text, if folding changed it
+            key, lemma = base_key, base
+        else:
+            key, lemma = 0, ""
+        lemmas.append(lemma)
+        folded_lemma_keys.append(key)
+    if orths:
+        doc.from_array([NORM, LEMMA], numpy.array([norm_keys, folded_lemma_keys], "uint64").T)
+    doc.user_data[TOKENS] = (texts, norms, lemmas)
     return doc
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+TOKENS = "vecus_tokens"  # the key of token_strings' lists in doc.user_data
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'"})
 
 
@@ -24,15 +25,16 @@ def clean(text: str) -> str:
 
 def token_strings(doc: Doc) -> tuple[list[str], list[str], list[str]]:
     """Each token's text, folded form and folded lemma, read once per doc: spaCy builds a
-    Token object on every access, which costs more than the rules themselves."""
-    strings = doc.user_data.get("vecus_tokens")
+    Token object on every access, which costs more than the rules themselves. The pipeline's
+    last component (`nlp.pipeline.fold_tokens`) leaves them ready."""
+    strings = doc.user_data.get(TOKENS)
     if strings is None:
         texts, norms, lemmas = [], [], []
         for t in doc:
             texts.append(t.text)
             norms.append(t.norm_)
             lemmas.append(t.lemma_)
-        strings = doc.user_data["vecus_tokens"] = (texts, norms, lemmas)
+        strings = doc.user_data[TOKENS] = (texts, norms, lemmas)
     return strings
 
 
