@@ -38,7 +38,8 @@ _nlp: Language | None = None
 
 class _Folded:
     """Folded strings by StringStore hash, and the hash of each: most words recur, and a dict
-    answers faster than the StringStore or a Token. Bounded, like `fold`'s own cache."""
+    answers faster than the StringStore or a Token. Bounded, like `fold`'s own cache. Not for
+    spaCy's memory zones (nothing here uses them): a zone would forget strings kept here."""
 
     def __init__(self, strings: StringStore) -> None:
         self.strings = strings
@@ -66,18 +67,18 @@ class _Folded:
         return found
 
 
-_folders: dict[int, _Folded] = {}
+_folder: _Folded | None = None  # for the last vocabulary seen: one pipeline per process
 
 
 @Language.component("vecus_fold")
 def fold_tokens(doc: Doc) -> Doc:
     """NORM and LEMMA folded, written in one array; the token strings that the rules, the gate
     and the redactor read are kept in `doc.user_data` (see `nlp.text.token_strings`)."""
-    folder = _folders.get(id(doc.vocab.strings))
+    global _folder
+    folder = _folder
     if folder is None or folder.strings is not doc.vocab.strings:
-        folder = _folders[id(doc.vocab.strings)] = _Folded(doc.vocab.strings)
-    columns = doc.to_array([ORTH, LEMMA, IS_ALPHA, LOWER]).T.tolist()
-    orths, lemma_keys, alpha, lower = columns if len(doc) else ([], [], [], [])
+        folder = _folder = _Folded(doc.vocab.strings)
+    orths, lemma_keys, alpha, lower = doc.to_array([ORTH, LEMMA, IS_ALPHA, LOWER]).T.tolist()
     last = len(orths) - 1
     texts, norms, lemmas, norm_keys, folded_lemma_keys = [], [], [], [], []
     for i, orth in enumerate(orths):

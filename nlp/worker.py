@@ -9,9 +9,9 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 
 from nlp.analysis import MAX_CHARS, Analysis, analyse, default_analyser
 
@@ -22,18 +22,19 @@ def _warm() -> None:
     default_analyser()
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker() -> None:
     """In the worker process: exit when the bot is gone, then load the model. A bot killed
     with SIGKILL cannot stop its worker, and the worker's queue never tells it: without this
-    watch, each crash would leave 300 MiB behind. `parent` comes from the bot, because the bot
-    may die while this process is still importing spaCy, before it could ask who its parent is."""
+    watch, each crash would leave 300 MiB behind. The parent's sentinel is readable as soon as
+    the bot is gone, even if that happened while this process was still importing spaCy."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
+        def watch() -> None:
+            wait([parent.sentinel])
+            os._exit(0)
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     _warm()
 
 
@@ -47,12 +48,7 @@ class NlpWorker:
         if self.in_process:
             return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(os.getpid(),),
-        )
+        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker)
 
     def start(self) -> None:
         """Start loading the model now, in the background, so the first story waits less."""

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nlp import Analyser
-from nlp.gate import NAMES, THRESHOLD, Gate, load_weights
+from nlp.gate import NAMES, SHORT, THRESHOLD, Gate, load_weights
 from nlp.train import fit
 
 
@@ -64,6 +64,18 @@ def test_a_short_clear_story_keeps_its_ground(
     analyser: Analyser, text: str, expected: tuple[str, ...]
 ) -> None:
     assert analyser.analyse(text).codes() == expected
+
+
+def test_a_stated_reason_overrides_the_gate_only_in_a_short_message(analyser: Analyser) -> None:
+    """In a long story the gate weighs "parce que" with the rest of what was said."""
+    said = "On m'a refusé l'appartement parce que je suis au RSA."
+    before = "J'ai cherché pendant des mois, avec un travail stable et tous mes papiers en ordre. "
+    for text, stated in ((said, True), (before * 3 + said, False)):
+        doc = analyser.nlp(text)
+        assert (len(doc) <= SHORT) is stated
+        rsa = [c for c in analyser.rules.candidates(doc) if c.code == "vulnerabilite_economique"]
+        assert len(rsa) == 1
+        assert analyser.gate.stated(doc, rsa[0]) is stated
 
 
 def test_scores_shown_are_the_gates_probabilities(analyser: Analyser) -> None:
