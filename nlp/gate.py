@@ -10,7 +10,7 @@ what the word model (`nlp/words.py`) reads in the whole story for that ground, a
 clue is phrased (`nlp/phrasing.py`, from spaCy's token vectors around it). Its weights are a
 logistic regression trained by `python -m nlp.train` on train.jsonl and the extra sets (never
 dev, check or test) and kept as data in `nlp/model/gate.json`. The score shown is the gate's
-probability, or the rules' score when the story states the reason ("parce que je suis…") or
+probability, or the rules' score when a short message states the reason ("parce que je suis…") or
 the words are the treatment itself ("une famille comme la vôtre"). A ground no rule saw a clue
 for is suggested when the word model alone is sure of it.
 """
