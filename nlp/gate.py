@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from nlp.codes import GROUNDS
 from nlp.phrasing import PhrasingModel
 from nlp.rules import STRONG, Candidate, GroundHit, GroundRules, load_lexicon
-from nlp.text import fold, token_strings
+from nlp.text import fold, folded_words, token_strings
 from nlp.words import WordModel, terms
 
 THRESHOLD = 0.5
@@ -87,14 +87,21 @@ class Context:
         return sum(text.count(p) for p in phrases)
 
 
-def _sentence(texts: list[str], i: int) -> tuple[int, int]:
-    start = i
-    while start > 0 and not (texts[start - 1] in ENDS or "\n" in texts[start - 1]):
-        start -= 1
-    end = i
-    while end < len(texts) and not (texts[end] in ENDS or "\n" in texts[end]):
-        end += 1
-    return start, end
+def _sentences(texts: list[str]) -> tuple[list[int], list[int]]:
+    """For each token, where its sentence starts and where it ends (the index of the next
+    end mark, or of a line break)."""
+    starts, ends, start = [], [0] * len(texts), 0
+    for i, text in enumerate(texts):
+        starts.append(start)
+        if text in ENDS or "\n" in text:
+            start = i + 1
+    end = len(texts)
+    for i in range(len(texts) - 1, -1, -1):
+        text = texts[i]
+        if text in ENDS or "\n" in text:
+            end = i
+        ends[i] = end
+    return starts, ends
 
 
 def features(
@@ -111,19 +118,28 @@ def features(
     if not candidates:
         return []
     texts, norms, lemmas = token_strings(doc)
-    opened, inside = False, []
-    for text in texts:  # is each token between quotes?
-        if text in QUOTES:
-            opened = not opened if text == '"' else text in "«“"
-        inside.append(opened)
+    if QUOTES.isdisjoint(texts):
+        inside = [False] * len(texts)
+        own = folded_words(doc)
+    else:
+        opened, inside = False, []
+        for text in texts:  # is each token between quotes?
+            if text in QUOTES:
+                opened = not opened if text == '"' else text in "«“"
+            inside.append(opened)
+        # The person's own framing, not the words they report ("« plus prudent pour tout le
+        # monde »").
+        own = " " + " ".join(n for n, quoted in zip(norms, inside, strict=True) if not quoted)
+        own += " "
     seen = set(norms) | set(lemmas)
     unfair = bool(seen & context.unfair)
     grievances = context.complaint
     complaint = sum(
-        n in grievances or lem in grievances for n, lem in zip(norms, lemmas, strict=True)
+        1 for n, lem in zip(norms, lemmas, strict=True) if n in grievances or lem in grievances
     )
-    # The person's own framing, not the words they report ("« plus prudent pour tout le monde »").
-    own = " " + " ".join(n for n, quoted in zip(norms, inside, strict=True) if not quoted) + " "
+    starts, ends = _sentences(texts)
+    treatment = context.treatment
+    treated_in: dict[int, bool] = {}  # by sentence start: clues share their sentences
     good = context.count(context.good, own)
     question = context.count(context.question, own)
     best = max(c.score for c in candidates)
@@ -138,11 +154,14 @@ def features(
             window = {*norms[max(0, s - 6) : s], *lemmas[max(0, s - 6) : s]}
             because = because or bool(window & context.because)
             quoted = quoted or inside[s]
-            first, last = _sentence(texts, s)
-            treated = treated or any(
-                norms[i] in context.treatment or lemmas[i] in context.treatment
-                for i in range(first, last)
-            )
+            first = starts[s]
+            if not treated:
+                if first not in treated_in:
+                    treated_in[first] = any(
+                        norms[i] in treatment or lemmas[i] in treatment
+                        for i in range(first, ends[s])
+                    )
+                treated = treated_in[first]
             before = {*norms[max(first, s - 3) : s], *lemmas[max(first, s - 3) : s]}
             self_only = self_only and bool(before & context.self)
         facts = [
@@ -168,7 +187,7 @@ def features(
             [
                 1.0,
                 *facts,
-                *[facts[i] * facts[j] for i, j in PAIRS],
+                *[a * b for a, b in itertools.combinations(facts, 2)],  # PAIRS' order
                 said,
                 said * said,
                 *(said * fact for fact in facts),

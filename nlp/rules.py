@@ -177,8 +177,9 @@ class GroundRules:
         for (code, start, end), weight in spans.items():
             by_code.setdefault(code, []).append((start, end, weight))
         found = []
+        doubted = not self.doubts.isdisjoint(token_strings(doc)[1])  # once, not for each clue
         for code, clues in by_code.items():
-            left = [(s, e, w) for s, e, w in clues if not self.denied(doc, s, e)]
+            left = [(s, e, w) for s, e, w in clues if not self.denied(doc, s, e, doubted)]
             kept = _merged(
                 [(s, e, STRONG if w < STRONG and self.caused(doc, s) else w) for s, e, w in left]
             )
@@ -273,9 +274,10 @@ class GroundRules:
                 return self.preceded(doc, i, self.people, 5)
         return False
 
-    def denied(self, doc: Doc, start: int, end: int) -> bool:
-        """Is the link between this hit and the story denied, in the same clause?"""
-        if self.retracted(doc, start) or self.of_someone_else(doc, start):
+    def denied(self, doc: Doc, start: int, end: int, doubted: bool = True) -> bool:
+        """Is the link between this hit and the story denied, in the same clause? `doubted`
+        False says the text holds no word of doubt (nothing to take back)."""
+        if (doubted and self.retracted(doc, start)) or self.of_someone_else(doc, start):
             return True
         neg, w = self.negation, token_strings(doc)[1]
         judgement = any(x in neg.judgements for x in w[start:end])
@@ -283,7 +285,7 @@ class GroundRules:
         i = start - 1
         while i >= 0 and start - i <= neg.window:
             word = w[i]
-            if word in neg.stops or self._restart(doc, i):
+            if word in neg.stops or (word == "est" and self._restart(doc, i)):
                 break
             # "pas d'étrangers" is the rule itself, not a denial; "pas au RSA" (nothing between),
             # "pas la langue", "pas à cause de mon nom" (a link, a possessive) deny.

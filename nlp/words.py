@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from spacy.symbols import PROPN
@@ -28,13 +29,19 @@ def terms(doc: Doc) -> dict[str, tuple[int, int]]:
     out: a name says who, not why, and must not end up in the shipped weights."""
     lemmas = token_strings(doc)[2]
     names = doc.to_array("POS") == PROPN  # one array, not a Token object per word
-    kept = [i for i, lem in enumerate(lemmas) if not names[i] and any(ch.isalpha() for ch in lem)]
+    kept = [i for i, lem in enumerate(lemmas) if not names[i] and _lettered(lem)]
     found: dict[str, tuple[int, int]] = {}
     for k, i in enumerate(kept):
         found.setdefault(lemmas[i], (i, i + 1))
         if k + 1 < len(kept) and kept[k + 1] == i + 1:
             found.setdefault(f"{lemmas[i]} {lemmas[i + 1]}", (i, i + 2))
     return found
+
+
+@lru_cache(maxsize=200_000)
+def _lettered(lemma: str) -> bool:
+    """Does it hold a letter? Asked for every word of every story: the same few thousand."""
+    return any(ch.isalpha() for ch in lemma)
 
 
 def vocabulary(stories: list[list[str]], min_stories: int) -> dict[str, int]:
