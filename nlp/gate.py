@@ -17,6 +17,7 @@ for is suggested when the word model alone is sure of it.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import math
@@ -67,8 +68,8 @@ class Context:
     self: frozenset[str]
     unfair: frozenset[str]
     complaint: frozenset[str]
-    good: tuple[str, ...]  # phrases, matched on the folded words of the text
-    question: tuple[str, ...]
+    good: tuple[tuple[str, str], ...]  # (first word, phrase), on the folded words of a text
+    question: tuple[tuple[str, str], ...]
 
     @classmethod
     def load(cls, lang: str = "fr") -> Context:
@@ -77,31 +78,26 @@ class Context:
             frozenset(fold(w) for w in words[k]) for k in ("treatment", "because", "self", "unfair")
         ]
         # Spaced like the tokens ("j' ai signe"), so a phrase meets the folded words of a text.
-        phrases = [
-            tuple(" " + fold(p).replace("'", "' ") + " " for p in words[k])
-            for k in ("good", "question")
+        spaced = [
+            [" " + fold(p).replace("'", "' ") + " " for p in words[k]] for k in ("good", "question")
         ]
+        phrases = [tuple((p[1:].split(" ", 1)[0], p) for p in group) for group in spaced]
         return cls(*sets, frozenset(fold(w) for w in words["complaint"]), *phrases)
 
-    def count(self, phrases: tuple[str, ...], text: str) -> int:
-        return sum(text.count(p) for p in phrases)
+    def counts(self, text: str) -> tuple[int, int]:
+        """How many "it went well" and question phrases `text` (spaced folded words) holds. A
+        phrase can only be there if its first word is one of the text's: the others are not
+        searched."""
+        words = set(text.split(" "))
+        good = sum(text.count(p) for first, p in self.good if first in words)
+        return good, sum(text.count(p) for first, p in self.question if first in words)
 
 
-def _sentences(texts: list[str]) -> tuple[list[int], list[int]]:
-    """For each token, where its sentence starts and where it ends (the index of the next
-    end mark, or of a line break)."""
-    starts, ends, start = [], [0] * len(texts), 0
-    for i, text in enumerate(texts):
-        starts.append(start)
-        if text in ENDS or "\n" in text:
-            start = i + 1
-    end = len(texts)
-    for i in range(len(texts) - 1, -1, -1):
-        text = texts[i]
-        if text in ENDS or "\n" in text:
-            end = i
-        ends[i] = end
-    return starts, ends
+def _sentence(bounds: list[int], size: int, i: int) -> tuple[int, int]:
+    """Token i's sentence, as [first, last): `bounds` holds the indices of the end marks and
+    line breaks, in order."""
+    k = bisect.bisect_left(bounds, i)
+    return (bounds[k - 1] + 1 if k else 0), (bounds[k] if k < len(bounds) else size)
 
 
 def features(
@@ -137,11 +133,10 @@ def features(
     complaint = sum(
         1 for n, lem in zip(norms, lemmas, strict=True) if n in grievances or lem in grievances
     )
-    starts, ends = _sentences(texts)
+    bounds = [i for i, text in enumerate(texts) if text in ENDS or "\n" in text]
     treatment = context.treatment
     treated_in: dict[int, bool] = {}  # by sentence start: clues share their sentences
-    good = context.count(context.good, own)
-    question = context.count(context.question, own)
+    good, question = context.counts(own)
     best = max(c.score for c in candidates)
     rows = []
     for cand, phrased in zip(candidates, phrasing, strict=True):
@@ -154,12 +149,11 @@ def features(
             window = {*norms[max(0, s - 6) : s], *lemmas[max(0, s - 6) : s]}
             because = because or bool(window & context.because)
             quoted = quoted or inside[s]
-            first = starts[s]
+            first, last = _sentence(bounds, len(texts), s)
             if not treated:
                 if first not in treated_in:
                     treated_in[first] = any(
-                        norms[i] in treatment or lemmas[i] in treatment
-                        for i in range(first, ends[s])
+                        norms[i] in treatment or lemmas[i] in treatment for i in range(first, last)
                     )
                 treated = treated_in[first]
             before = {*norms[max(first, s - 3) : s], *lemmas[max(first, s - 3) : s]}
