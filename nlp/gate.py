@@ -78,10 +78,8 @@ class Context:
             frozenset(fold(w) for w in words[k]) for k in ("treatment", "because", "self", "unfair")
         ]
         # Spaced like the tokens ("j' ai signe"), so a phrase meets the folded words of a text.
-        spaced = [
-            [" " + fold(p).replace("'", "' ") + " " for p in words[k]] for k in ("good", "question")
-        ]
-        phrases = [tuple((p[1:].split(" ", 1)[0], p) for p in group) for group in spaced]
+        spaced = [[fold(p).replace("'", "' ") for p in words[k]] for k in ("good", "question")]
+        phrases = [tuple((p.split(" ", 1)[0], f" {p} ") for p in group) for group in spaced]
         return cls(*sets, frozenset(fold(w) for w in words["complaint"]), *phrases)
 
     def counts(self, text: str) -> tuple[int, int]:
@@ -90,12 +88,13 @@ class Context:
         searched."""
         words = set(text.split(" "))
         good = sum(text.count(p) for first, p in self.good if first in words)
-        return good, sum(text.count(p) for first, p in self.question if first in words)
+        question = sum(text.count(p) for first, p in self.question if first in words)
+        return good, question
 
 
 def _sentence(bounds: list[int], size: int, i: int) -> tuple[int, int]:
-    """Token i's sentence, as [first, last): `bounds` holds the indices of the end marks and
-    line breaks, in order."""
+    """Token i's sentence, as [first, last), without the mark that closes it: `bounds` holds
+    the indices of the end marks and line breaks, in order."""
     k = bisect.bisect_left(bounds, i)
     return (bounds[k - 1] + 1 if k else 0), (bounds[k] if k < len(bounds) else size)
 
@@ -114,6 +113,8 @@ def features(
     if not candidates:
         return []
     texts, norms, lemmas = token_strings(doc)
+    # The person's own framing, not the words they report ("« plus prudent pour tout le
+    # monde »"): the words outside quotes.
     if QUOTES.isdisjoint(texts):
         inside = [False] * len(texts)
         own = folded_words(doc)
@@ -123,21 +124,18 @@ def features(
             if text in QUOTES:
                 opened = not opened if text == '"' else text in "«“"
             inside.append(opened)
-        # The person's own framing, not the words they report ("« plus prudent pour tout le
-        # monde »").
         own = " " + " ".join(n for n, quoted in zip(norms, inside, strict=True) if not quoted)
         own += " "
+    good, question = context.counts(own)
     seen = set(norms) | set(lemmas)
     unfair = bool(seen & context.unfair)
     grievances = context.complaint
     complaint = sum(
         1 for n, lem in zip(norms, lemmas, strict=True) if n in grievances or lem in grievances
     )
-    bounds = [i for i, text in enumerate(texts) if text in ENDS or "\n" in text]
-    treatment = context.treatment
-    treated_in: dict[int, bool] = {}  # by sentence start: clues share their sentences
-    good, question = context.counts(own)
     best = max(c.score for c in candidates)
+    bounds = [i for i, text in enumerate(texts) if text in ENDS or "\n" in text]
+    treated_in: dict[int, bool] = {}  # by sentence start: clues share their sentences
     rows = []
     for cand, phrased in zip(candidates, phrasing, strict=True):
         strong = len({tuple(lemmas[s:e]) for s, e, w in cand.clues if w >= STRONG})
@@ -153,7 +151,8 @@ def features(
             if not treated:
                 if first not in treated_in:
                     treated_in[first] = any(
-                        norms[i] in treatment or lemmas[i] in treatment for i in range(first, last)
+                        norms[i] in context.treatment or lemmas[i] in context.treatment
+                        for i in range(first, last)
                     )
                 treated = treated_in[first]
             before = {*norms[max(first, s - 3) : s], *lemmas[max(first, s - 3) : s]}

@@ -285,7 +285,7 @@ class GroundRules:
         i = start - 1
         while i >= 0 and start - i <= neg.window:
             word = w[i]
-            if word in neg.stops or (word == "est" and self._restart(doc, i)):
+            if word in neg.stops or (word == "est" and self._restart(doc, i)):  # no call per word
                 break
             # "pas d'étrangers" is the rule itself, not a denial; "pas au RSA" (nothing between),
             # "pas la langue", "pas à cause de mon nom" (a link, a possessive) deny.

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from nlp import Analyser
-from nlp.gate import NAMES, SHORT, THRESHOLD, Gate, load_weights
+from nlp.codes import GROUNDS
+from nlp.gate import NAMES, SHORT, THRESHOLD, Gate, features, load_weights
 from nlp.train import fit
 
 
@@ -76,6 +77,24 @@ def test_a_stated_reason_overrides_the_gate_only_in_a_short_message(analyser: An
         rsa = [c for c in analyser.rules.candidates(doc) if c.code == "vulnerabilite_economique"]
         assert len(rsa) == 1
         assert analyser.gate.stated(doc, rsa[0]) is stated
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Le proprio a vu mon fauteuil et mon nom. Il a dit non, à cause de mes enfants.",
+        "Elle m'a dit « pas d'étrangers ni de gens au RSA » puis elle a raccroché",
+    ],
+)
+def test_each_candidate_gets_one_value_per_feature_name(analyser: Analyser, story: str) -> None:
+    doc = analyser.nlp(story)
+    candidates = analyser.rules.candidates(doc)
+    said = {code: 0.5 for code in GROUNDS}
+    rows = features(
+        analyser.rules, analyser.gate.context, doc, candidates, said, [0.5] * len(candidates)
+    )
+    assert len(candidates) >= 2
+    assert [len(row) for row in rows] == [len(NAMES)] * len(candidates)
 
 
 def test_scores_shown_are_the_gates_probabilities(analyser: Analyser) -> None:
