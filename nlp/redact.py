@@ -340,11 +340,10 @@ class Redactor:
     def _names(self, doc: Doc) -> list[PiiSpan]:
         found: list[PiiSpan] = []
         norms, starters = token_strings(doc)[1], self.starters
-        i, n = 0, len(doc)
-        while i < n:
-            start = self._name_start(doc, i) if norms[i] in starters else None
+        n, i = len(doc), 0  # i: the first token not yet read as part of a name
+        for at in [k for k, word in enumerate(norms) if word in starters]:  # few of them
+            start = self._name_start(doc, at) if at >= i else None
             if start is None:
-                i += 1
                 continue
             end = start + 1
             while (
