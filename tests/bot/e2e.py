@@ -73,15 +73,22 @@ class Resident:
         self.seen: list[SentMessage] = []
         self.last_update: dict | None = None
 
-    async def replies(self, first_timeout: float = 30.0) -> list[SentMessage]:
-        """The bot's answer: everything up to its next question (a message with buttons)."""
+    async def replies(
+        self, first_timeout: float = 30.0, *, question: bool = False
+    ) -> list[SentMessage]:
+        """The bot's answer: everything up to its next question (a message with buttons), or
+        up to a second of silence. With `question`, one is sure to come, and a longer pause
+        after the bot's first words does not end the answer (fifty people at once on two
+        cores)."""
         out: list[SentMessage] = []
         while True:
             try:
                 message = await self.fake.next_reply(
-                    self.user, timeout=first_timeout if not out else 1.0
+                    self.user, timeout=first_timeout if question or not out else 1.0
                 )
             except TimeoutError:
+                if question:
+                    raise AssertionError(f"no question came after {out}") from None
                 break
             out.append(message)
             if message.buttons:
@@ -90,11 +97,11 @@ class Resident:
         self.seen += out
         return out
 
-    async def say(self, text: str) -> list[SentMessage]:
+    async def say(self, text: str, *, question: bool = False) -> list[SentMessage]:
         await self.fake.send_text(self.user, text)
-        return await self.replies()
+        return await self.replies(question=question)
 
-    async def press(self, label: str) -> list[SentMessage]:
+    async def press(self, label: str, *, question: bool = False) -> list[SentMessage]:
         """Press the button of the last question whose label contains `label`."""
         assert self.question is not None, "no question to answer"
         for row in self.question.buttons:
@@ -103,7 +110,7 @@ class Resident:
                     self.last_update = await self.fake.press(
                         self.user, self.question.message_id, data
                     )
-                    return await self.replies()
+                    return await self.replies(question=question)
         raise AssertionError(f"no button {label!r} in {self.question.buttons}")
 
     def text(self, messages: list[SentMessage]) -> str:
@@ -119,32 +126,32 @@ STORY = (
 
 async def tell(resident: Resident, story: str = STORY, *, optional: bool = True) -> str:
     """A whole testimony through the buttons; returns the receipt code."""
-    await resident.say("/start")
-    await resident.press("Oui, je commence")
-    await resident.press("À moi")
+    await resident.say("/start", question=True)
+    await resident.press("Oui, je commence", question=True)
+    await resident.press("À moi", question=True)
     if resident.question and "territoire" in (resident.question.text or ""):
-        await resident.press("Lyon")
-    await resident.press("Location privée")
-    await resident.press("Premier contact")
-    await resident.press("Je ne sais plus")
-    await resident.press("Agence immobilière")
+        await resident.press("Lyon", question=True)
+    await resident.press("Location privée", question=True)
+    await resident.press("Premier contact", question=True)
+    await resident.press("Je ne sais plus", question=True)
+    await resident.press("Agence immobilière", question=True)
     if resident.question and "organisme" in (resident.question.text or ""):
-        await resident.press("Je préfère ne pas dire")
-    await resident.say(story)
-    await resident.press("C'est tout")
-    await resident.press("Valider")
-    await resident.press("sous-entendu")
+        await resident.press("Je préfère ne pas dire", question=True)
+    await resident.say(story, question=True)
+    await resident.press("C'est tout", question=True)
+    await resident.press("Valider", question=True)
+    await resident.press("sous-entendu", question=True)
     if optional:
-        await resident.press("Passer")  # household
-        await resident.press("Non")  # qpv
-        await resident.press("C'est tout")  # reported
-        await resident.press("Non merci")  # contact
-        await resident.press("Oui, elles peuvent")  # excerpt
+        await resident.press("Passer", question=True)  # household
+        await resident.press("Non", question=True)  # qpv
+        await resident.press("C'est tout", question=True)  # reported
+        await resident.press("Non merci", question=True)  # contact
+        await resident.press("Oui, elles peuvent", question=True)  # excerpt
     else:
         for _ in range(3):
-            await resident.press("Passer")
-        await resident.press("Non merci")
-        await resident.press("seulement les chiffres")
+            await resident.press("Passer", question=True)
+        await resident.press("Non merci", question=True)
+        await resident.press("seulement les chiffres", question=True)
     sent = await resident.press("Envoyer")
     code = next(m.text for m in sent if m.text and "code personnel" in m.text)
     return code.split("code personnel :")[1].split()[0]
