@@ -1,7 +1,8 @@
 """The spaCy pipeline, loaded once per process with only the components Vécus needs.
 
-Lemmas need the morphologizer (and its tok2vec); the NER finds names and places to redact. The
-parser is excluded: the window rules over tokens do the negation work (engineering notes).
+Lemmas need the morphologizer (and its tok2vec); the NER finds names and places to redact, run
+only near the words that can be one (`nlp.entities`). The parser is excluded: the window rules
+over tokens do the negation work (engineering notes).
 A last component folds NORM and LEMMA (lowercase, no accents), after every statistical
 component so that their features are untouched; the phrase matchers then see "etrangere" and
 "étrangère" alike. It also gives back the apostrophe that texting drops: the NORM of "d" in
@@ -23,6 +24,7 @@ from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from nlp.entities import NEAR_NAMES
 from nlp.text import TOKENS, fold
 
 MODEL = "fr_core_news_sm"
@@ -121,9 +123,10 @@ def load() -> Language:
     global _nlp
     with _lock:
         if _nlp is None:
-            nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
+            nlp = spacy.load(MODEL, exclude=list(EXCLUDE), disable=["ner"])
             for word, pieces in texting_splits():
                 nlp.tokenizer.add_special_case(word, [{ORTH: p} for p in pieces])
+            nlp.add_pipe(NEAR_NAMES, last=True)  # the NER, near possible names only
             nlp.add_pipe("vecus_fold", last=True)
             _nlp = nlp
         return _nlp

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from nlp.codes import GROUNDS
+from nlp.entities import NEAR_NAMES
 from nlp.text import fold, folded_words, token_strings
 
 STRONG, WEAK = 0.9, 0.2  # one strong clue, or four distinct weak ones (gate.THRESHOLD 0.5)
@@ -151,7 +152,7 @@ class GroundRules:
     @staticmethod
     def _docs(nlp: Language, phrases: list[str]) -> list[Doc]:
         """Patterns go through the pipeline (lemmas need it); the NER is not needed there."""
-        with nlp.select_pipes(disable=[p for p in ("ner",) if p in nlp.pipe_names]):
+        with nlp.select_pipes(disable=[p for p in ("ner", NEAR_NAMES) if p in nlp.pipe_names]):
             return list(nlp.pipe(phrases))
 
     def candidates(self, doc: Doc) -> list[Candidate]:
