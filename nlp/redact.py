@@ -114,7 +114,7 @@ ADDRESS = re.compile(
 )
 POSTCODE = re.compile(
     r"(?<![\w\-/])(?:(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3}|97[1-6]\s?\d{2})\s+(?P<town>[a-zàâäéèêëîïôöùûüç'\-]+"
-    r"(?:[ \-](?:sur|sous|en|lès|les|le|la|de|du|des|saint|sainte|st|ste"
+    r"(?:[ \-](?:(?:sur|sous|en|lès|les|le|la|de|du|des|saint|sainte|st|ste)\b"
     r"|(?-i:[A-ZÀ-Ü])[\w'\-]*))*)",  # a capital continues the town's name, whatever the case
     _I,
 )

@@ -45,6 +45,11 @@ def test_a_texting_letter_after_a_name_stays(analyser: Analyser) -> None:
     assert analyser.analyse("Mme Martin l a refusé").redacted == "Mme [NOM] l a refusé"
 
 
+def test_a_town_ends_at_a_whole_word(analyser: Analyser) -> None:
+    text = "On habite 12 chemin de la Ferme, 91200 Athis-Mons depuis 2018."
+    assert analyser.analyse(text).redacted == "On habite [ADRESSE] depuis 2018."
+
+
 def test_countries_stay_so_the_story_keeps_its_meaning(analyser: Analyser) -> None:
     redacted = analyser.analyse("Je viens du Mali et l'agence de Bondy a dit non.").redacted
     assert "Mali" in redacted
