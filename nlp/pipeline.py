@@ -2,7 +2,8 @@
 
 Lemmas need the morphologizer (and its tok2vec); the NER finds names and places to redact, run
 only near the words that can be one (`nlp.entities`). The parser is excluded: the window rules
-over tokens do the negation work (engineering notes).
+over tokens do the negation work (engineering notes); so is the attribute ruler, whose only rules
+copy each POS to TAG, which nothing here reads (lemmas stay the same: the lemmatizer reads POS).
 A last component folds NORM and LEMMA (lowercase, no accents), after every statistical
 component so that their features are untouched; the phrase matchers then see "etrangere" and
 "étrangère" alike. It also gives back the apostrophe that texting drops: the NORM of "d" in
@@ -33,7 +34,7 @@ TEXTING = tomllib.loads(
 )["texting"]
 TOLD = frozenset(TEXTING["told"])
 ELIDED = frozenset(("c", "d", "j", "l", "m", "n", "s", "t", "qu"))  # "j ai", "l appart", "qu il"
-EXCLUDE = ("parser", "senter")
+EXCLUDE = ("parser", "senter", "attribute_ruler")
 _lock = threading.Lock()
 _nlp: Language | None = None
 
