@@ -45,8 +45,8 @@ def timed(functions, items):  # type: ignore[no-untyped-def]
     suffers alone from a moment when the machine is busy."""
     out: list[list[float]] = [[] for _ in functions]
     for n, item in enumerate(items):
-        for k in range(len(functions)):
-            k = (k + n) % len(functions)
+        for j in range(len(functions)):
+            k = (j + n) % len(functions)
             start = time.perf_counter()
             functions[k](item)
             out[k].append(time.perf_counter() - start)

@@ -152,7 +152,7 @@ class GroundRules:
     @staticmethod
     def _docs(nlp: Language, phrases: list[str]) -> list[Doc]:
         """Patterns go through the pipeline (lemmas need it); the NER is not needed there."""
-        with nlp.select_pipes(disable=[p for p in ("ner", NEAR_NAMES) if p in nlp.pipe_names]):
+        with nlp.select_pipes(disable=[NEAR_NAMES]):
             return list(nlp.pipe(phrases))
 
     def candidates(self, doc: Doc) -> list[Candidate]:

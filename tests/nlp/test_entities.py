@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from spacy.symbols import PROPN
+from spacy.tokens import Doc, Span
 
 from nlp import Analyser
-from nlp.entities import NEAR_NAMES
+from nlp.entities import NEAR_NAMES, NearNames
 from nlp.pipeline import fold_tokens
 from nlp.text import clean
 
@@ -40,8 +42,20 @@ def test_a_name_at_the_end_of_a_long_story_is_found(analyser: Analyser) -> None:
     assert [(e.text, e.label_) for e in doc.ents] == [("Karim Benali", "PER")]
 
 
-def test_a_story_without_capitals_or_proper_nouns_skips_the_ner(analyser: Analyser) -> None:
-    near_names = analyser.nlp.get_pipe(NEAR_NAMES)
+def test_a_story_without_capitals_or_proper_nouns_skips_the_ner(
+    analyser: Analyser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_ner(doc: Doc) -> Doc:
+        raise AssertionError("the NER ran")
+
+    monkeypatch.setattr(analyser.nlp.get_pipe(NEAR_NAMES), "ner", no_ner)
     doc = analyser.nlp("on m a dit que le logement etait deja pris, ca fait trois fois")
-    assert near_names._near(doc) == ([], None)
     assert doc.ents == () and {t.ent_iob_ for t in doc} == {"O"}
+
+
+def test_an_entity_across_two_windows_is_cut_not_lost(analyser: Analyser) -> None:
+    doc = analyser.nlp.make_doc("un deux trois quatre cinq six sept huit neuf dix")
+    near = Doc(doc.vocab, words=["deux", "trois", "huit", "neuf"])
+    near.set_ents([Span(near, 1, 3, "PER")])  # "trois huit": the end of a window, the next one
+    NearNames._entities(doc, [1, 2, 7, 8], near)
+    assert [(e.text, e.label_) for e in doc.ents] == [("trois", "PER"), ("huit", "PER")]
