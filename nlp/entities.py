@@ -9,9 +9,8 @@ are not stop words open windows too: without them, two names the whole-text NER 
 (one spelled letter by letter, "M-B-A-Y-E", and a département).
 
 Measured on the 5,871 corpus and redaction texts: the NER reads a third of the words; it finds
-2,975 of the 2,977 names and places it finds in the whole texts (the other two, a town and a
-street, start a window, and the places and address layers catch them), and the redaction of
-every text is the same.
+2,975 of the 2,977 names and places it finds in the whole texts (the places and address layers
+catch the other two, a town and a street name), and the redaction of every text is the same.
 """
 
 from __future__ import annotations
