@@ -112,6 +112,8 @@ ADDRESS = re.compile(
     rf"\b\d{{1,4}}\s?(?:bis|ter|b|t)?\s*,?\s+(?:{STREET})\s+(?P<name>[^\n,.;:!?()\[\]]{{2,60}})",
     _I,
 )
+# A name spelled out letter by letter, as people do on the phone: "j'ai épelé M-B-A-Y-E".
+SPELLED = re.compile(r"(?<![\w\-])(?:[^\W\d_]-){3,}[^\W\d_](?![\w\-])")
 POSTCODE = re.compile(
     r"(?<![\w\-/])(?:(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3}|97[1-6]\s?\d{2})\s+(?P<town>[a-zàâäéèêëîïôöùûüç'\-]+"
     r"(?:[ \-](?:(?:sur|sous|en|lès|les|le|la|de|du|des|saint|sainte|st|ste)\b"
@@ -266,6 +268,8 @@ class Redactor:
             add(PiiSpan(m.start(), m.end(), "ADRESSE"))
         for m in ARRONDISSEMENT.finditer(text):
             add(PiiSpan(m.start(), m.end(), "LIEU"))
+        for m in SPELLED.finditer(text) if "-" in text else ():
+            add(PiiSpan(m.start(), m.end(), "NOM"))
         return found
 
     def _numbered(self, text: str) -> list[PiiSpan]:

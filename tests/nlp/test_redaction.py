@@ -50,6 +50,16 @@ def test_a_town_ends_at_a_whole_word(analyser: Analyser) -> None:
     assert analyser.analyse(text).redacted == "On habite [ADRESSE] depuis 2018."
 
 
+def test_a_name_spelled_letter_by_letter_is_a_name(analyser: Analyser) -> None:
+    kept = "un T-3 au rez-de-chaussée, c-a-d sans escalier"
+    for text, redacted in (
+        ("mon nom c'est M-B-A-Y-E, je l'ai épelé", "mon nom c'est [NOM], je l'ai épelé"),
+        ("M-B-A-Y-E m'a dit non", "[NOM] m'a dit non"),
+        (kept, kept),
+    ):
+        assert analyser.analyse(text).redacted == redacted
+
+
 def test_countries_stay_so_the_story_keeps_its_meaning(analyser: Analyser) -> None:
     redacted = analyser.analyse("Je viens du Mali et l'agence de Bondy a dit non.").redacted
     assert "Mali" in redacted
